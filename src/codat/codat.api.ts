@@ -1,0 +1,42 @@
+import type * as Codat from './codat.dto';
+
+/**
+ * What this subgraph needs from Codat's Sync for Commerce API. One method per spec operation
+ * (operationId in each comment). Resolvers and loaders depend on this interface only, so the HTTP client
+ * can be swapped (for a cached or coalescing wrapper) without touching them.
+ *
+ * Every method rejects with `UpstreamError` and nothing else.
+ */
+export interface CodatApi {
+  /** get-sync-status: `GET /meta/companies/{companyId}/sync/commerce/status`. The latest sync and the company's data connections. */
+  getSyncStatus(companyId: string): Promise<Codat.SyncStatus>;
+  /** list-syncs: `GET /companies/{companyId}/sync/commerce/syncs/list/status`. Every sync, in Codat's order. */
+  listSyncs(companyId: string): Promise<Codat.CompanySyncStatus[]>;
+  /** get-latest-sync: `GET /companies/{companyId}/sync/commerce/syncs/latest/status`. */
+  getLatestSync(companyId: string): Promise<Codat.CompanySyncStatus>;
+  /** get-last-successful-sync: `GET /companies/{companyId}/sync/commerce/syncs/lastSuccessful/status`. */
+  getLastSuccessfulSync(companyId: string): Promise<Codat.CompanySyncStatus>;
+  /** get-sync-by-id: `GET /companies/{companyId}/sync/commerce/syncs/{syncId}/status`. */
+  getSyncById(companyId: string, syncId: string): Promise<Codat.CompanySyncStatus>;
+  /**
+   * request-sync: `POST /companies/{companyId}/sync/commerce/latest`. Syncs from the last successful sync up to
+   * `syncTo` (Codat uses now when it is absent, and the configured start date when nothing succeeded yet).
+   * Not idempotent: callers must not retry it once it may have reached Codat.
+   */
+  requestSync(companyId: string, options?: { syncTo?: Date }): Promise<Codat.SyncSummary>;
+  /**
+   * request-sync-for-date-range: `POST /meta/companies/{companyId}/sync/commerce/historic`, body `{"dateRange": {start, finish}}`.
+   * Codat refuses a range that overlaps an earlier sync's range. Not idempotent.
+   */
+  requestSyncForDateRange(companyId: string, range: { start: Date; finish: Date }): Promise<Codat.SyncSummary>;
+}
+
+/** The spec's operationIds for the operations above: used in logs, metrics and error details. */
+export type CodatOperation =
+  | 'get-sync-status'
+  | 'list-syncs'
+  | 'get-latest-sync'
+  | 'get-last-successful-sync'
+  | 'get-sync-by-id'
+  | 'request-sync'
+  | 'request-sync-for-date-range';

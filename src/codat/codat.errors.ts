@@ -1,0 +1,73 @@
+import type * as Codat from './codat.dto';
+
+/**
+ * Why an upstream call failed, as far as the transport can tell:
+ * - `http`: Codat answered with a non-2xx status (`status` is set)
+ * - `timeout`: one attempt took longer than the configured per-attempt timeout
+ * - `network`: connection refused, reset or DNS failure; nothing usable came back
+ * - `bad-response`: a 2xx whose body is not JSON or not the shape the spec promises
+ * - `circuit-open`: we did not call Codat at all because the circuit breaker is open
+ */
+export type UpstreamFailureKind = 'http' | 'timeout' | 'network' | 'bad-response' | 'circuit-open';
+
+export interface UpstreamErrorDetails {
+  kind: UpstreamFailureKind;
+  /** Codat operationId from the spec, e.g. `get-sync-status`. */
+  operation: string;
+  method: string;
+  /** Path only, never the full URL with credentials or query. */
+  path: string;
+  status?: number;
+  /** Codat's `ErrorMessage.correlationId`: what Codat support asks for. */
+  correlationId?: string;
+  /** Codat's `ErrorMessage.error`. */
+  codatMessage?: string;
+  validation?: Codat.ErrorValidation | null;
+  /** From a `Retry-After` header, in seconds. */
+  retryAfterSeconds?: number;
+  /** How many attempts were made before giving up. */
+  attempts?: number;
+  /** Whether the request may have reached Codat (a POST that may have been applied). */
+  mayHaveReachedUpstream?: boolean;
+  /** Low-level error code such as ECONNRESET; never the error object itself. */
+  networkCode?: string;
+}
+
+/**
+ * The one error type that leaves `src/codat/`. It is built from plain values only: axios errors carry
+ * the request config, including the `Authorization` header, so they are never wrapped, chained as
+ * `cause`, or kept on this object.
+ */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly details: Readonly<UpstreamErrorDetails>;
+
+  constructor(details: UpstreamErrorDetails) {
+    super(describe(details));
+    this.details = Object.freeze({ ...details });
+  }
+
+  get kind(): UpstreamFailureKind {
+    return this.details.kind;
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+}
+
+function describe(d: UpstreamErrorDetails): string {
+  const call = `${d.method} ${d.path}`;
+  switch (d.kind) {
+    case 'http':
+      return `Codat answered ${d.status ?? '?'} to ${call}${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
+    case 'timeout':
+      return `Codat did not answer ${call} in time`;
+    case 'network':
+      return `Could not reach Codat for ${call}${d.networkCode ? ` (${d.networkCode})` : ''}`;
+    case 'bad-response':
+      return `Codat sent an unexpected response to ${call}${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
+    case 'circuit-open':
+      return `Codat is failing; ${call} was not attempted while the circuit is open`;
+  }
+}

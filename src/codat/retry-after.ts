@@ -1,0 +1,12 @@
+/**
+ * Reads an HTTP `Retry-After` header (RFC 9110 section 10.2.3): either a number of seconds or an HTTP date.
+ * Returns whole seconds from `now`, never negative; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(header: string | undefined | null, now: number = Date.now()): number | undefined {
+  if (header === undefined || header === null) return undefined;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}

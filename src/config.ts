@@ -1,0 +1,76 @@
+/**
+ * Configuration: read from the environment once, validated, typed. A bad value stops the start with a
+ * message naming the variable (DESIGN.md section 6).
+ */
+export interface Config {
+  /** `CODAT_API_KEY`; undefined means "run against the embedded Codat simulator". */
+  codatApiKey: string | undefined;
+  /** `CODAT_BASE_URL`: Codat's API root. Ignored when the simulator is used. */
+  codatBaseUrl: string;
+  /** `HOST` / `PORT`: where the HTTP server listens; GraphQL is at /graphql. */
+  host: string;
+  port: number;
+  /** `CODAT_TIMEOUT_MS`: bound on one upstream attempt. */
+  codatTimeoutMs: number;
+  /** `CODAT_MAX_RETRIES`: how often an idempotent GET may be retried. */
+  codatMaxRetries: number;
+  /** `CODAT_MAX_CONCURRENCY`: upstream requests in flight per instance (Codat allows 10 per company). */
+  codatMaxConcurrency: number;
+  /** `MAX_OPERATION_COST`: upstream calls one GraphQL operation may need. */
+  maxOperationCost: number;
+  /** `NODE_ENV === 'production'`: no landing page, no simulator. */
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim() || fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${name} must use http or https, got "${parsed.protocol}"`);
+  }
+  if (parsed.username || parsed.password) throw new ConfigError(`${name} must not contain credentials; use CODAT_API_KEY`);
+  return raw.replace(/\/+$/, '');
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const key = env.CODAT_API_KEY?.trim();
+  const codatApiKey = key ? key : undefined;
+  if (production && !codatApiKey) {
+    throw new ConfigError(
+      'CODAT_API_KEY is not set. In production (NODE_ENV=production) the subgraph will not fall back to the embedded Codat simulator; set CODAT_API_KEY to your Codat API key.',
+    );
+  }
+  const host = env.HOST?.trim() || '0.0.0.0';
+  return {
+    codatApiKey,
+    codatBaseUrl: url(env, 'CODAT_BASE_URL', 'https://api.codat.io'),
+    host,
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    codatTimeoutMs: integer(env, 'CODAT_TIMEOUT_MS', 10_000, 1, 300_000),
+    codatMaxRetries: integer(env, 'CODAT_MAX_RETRIES', 3, 0, 10),
+    codatMaxConcurrency: integer(env, 'CODAT_MAX_CONCURRENCY', 10, 1, 1000),
+    maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
+    production,
+  };
+}

@@ -1,0 +1,149 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+import { UpstreamError } from './codat/codat.errors';
+
+/**
+ * Every `extensions.code` this subgraph sets. A client may switch on these; adding one is a
+ * schema-level change worth a changelog line. (DESIGN.md section 4.)
+ */
+export type ErrorCode =
+  /** Invalid companyId, DateTime or range; nothing was sent to Codat. */
+  | 'BAD_USER_INPUT'
+  /** Codat answered 404: unknown company, or nothing synced yet. */
+  | 'NOT_FOUND'
+  /** Codat answered 401/403: our API key is wrong or lacks rights. An operator problem. */
+  | 'UPSTREAM_AUTH_FAILED'
+  /** Codat answered 402: an account limit (plan, company count) was hit. */
+  | 'UPSTREAM_ACCOUNT_LIMIT'
+  /** Codat answered 400/409 and refused the request; its message is passed on. */
+  | 'UPSTREAM_REJECTED'
+  /** Codat answered 429; see `extensions.retryAfterSeconds`. */
+  | 'RATE_LIMITED'
+  /** Codat answered 5xx, or could not be reached, or the circuit to it is open. */
+  | 'UPSTREAM_UNAVAILABLE'
+  /** An attempt took longer than CODAT_TIMEOUT_MS. */
+  | 'UPSTREAM_TIMEOUT'
+  /** A 2xx whose body was not JSON or not the spec's shape. */
+  | 'UPSTREAM_BAD_RESPONSE'
+  /** The operation would need more upstream calls than MAX_OPERATION_COST allows. */
+  | 'QUERY_TOO_COMPLEX'
+  /** Anything unexpected; the details stay in our logs. */
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Errors raised by our own code with a known code. */
+export function codedError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return codedError('BAD_USER_INPUT', message, extensions);
+}
+
+/** Codat status → our code. Statuses not listed fall through to UPSTREAM_UNAVAILABLE (5xx) or UPSTREAM_REJECTED (4xx). */
+export function codeForUpstream(error: UpstreamError): ErrorCode {
+  switch (error.kind) {
+    case 'timeout':
+      return 'UPSTREAM_TIMEOUT';
+    case 'network':
+    case 'circuit-open':
+      return 'UPSTREAM_UNAVAILABLE';
+    case 'bad-response':
+      return 'UPSTREAM_BAD_RESPONSE';
+    case 'http':
+      break;
+  }
+  const status = error.status ?? 0;
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 401 || status === 403) return 'UPSTREAM_AUTH_FAILED';
+  if (status === 402) return 'UPSTREAM_ACCOUNT_LIMIT';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
+  return 'UPSTREAM_REJECTED';
+}
+
+/** What a client is told for each upstream code; Codat's own message is added where it helps the caller. */
+function messageForUpstream(code: ErrorCode, error: UpstreamError): string {
+  const d = error.details;
+  switch (code) {
+    case 'NOT_FOUND':
+      return `Codat has no such resource (${d.operation})${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
+    case 'UPSTREAM_AUTH_FAILED':
+      return 'Codat refused our credentials; the subgraph operator must check CODAT_API_KEY';
+    case 'UPSTREAM_ACCOUNT_LIMIT':
+      return `Codat account limit reached${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
+    case 'UPSTREAM_REJECTED':
+      return `Codat rejected the request${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
+    case 'RATE_LIMITED':
+      return 'Codat rate limit reached; retry later';
+    case 'UPSTREAM_TIMEOUT':
+      return `Codat did not answer in time (${d.operation})`;
+    case 'UPSTREAM_BAD_RESPONSE':
+      return `Codat sent a response we could not read (${d.operation})`;
+    case 'UPSTREAM_UNAVAILABLE':
+      return d.kind === 'circuit-open' ? 'Codat is failing; calls are paused for a short while' : `Codat is unavailable (${d.operation})`;
+    default:
+      return error.message;
+  }
+}
+
+/** The typed GraphQL error for a failed upstream call. */
+export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
+  const code = codeForUpstream(error);
+  const d = error.details;
+  const extensions: Record<string, unknown> = {
+    code,
+    upstream: { operation: d.operation, status: d.status ?? null, correlationId: d.correlationId ?? null },
+  };
+  if (code === 'UPSTREAM_REJECTED') {
+    extensions.codatMessage = d.codatMessage ?? null;
+    extensions.validation = d.validation ?? null;
+  }
+  if (code === 'RATE_LIMITED' && d.retryAfterSeconds !== undefined) extensions.retryAfterSeconds = d.retryAfterSeconds;
+  return new GraphQLError(messageForUpstream(code, error), { extensions });
+}
+
+const KNOWN_CODES = new Set<string>([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UPSTREAM_AUTH_FAILED',
+  'UPSTREAM_ACCOUNT_LIMIT',
+  'UPSTREAM_REJECTED',
+  'RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_BAD_RESPONSE',
+  'QUERY_TOO_COMPLEX',
+  // Apollo's own request-level codes are safe to pass through.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Apollo's `formatError`: the one place every error leaves through.
+ * - An `UpstreamError` thrown anywhere becomes its typed error.
+ * - Errors with a known code pass, minus any stack trace.
+ * - Anything else is masked: the client sees a generic message and `INTERNAL_SERVER_ERROR`.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof UpstreamError) {
+    const typed = upstreamGraphQLError(original);
+    return { ...base, message: typed.message, extensions: { ...typed.extensions } };
+  }
+  // Our DateTime scalar rejects literals during validation; Apollo then relabels the error
+  // GRAPHQL_VALIDATION_FAILED. The rule that fired was an input rule, so the client sees BAD_USER_INPUT.
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const innerCode = inner instanceof GraphQLError ? inner.extensions.code : undefined;
+  const code = innerCode === 'BAD_USER_INPUT' ? innerCode : formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...base, message: formatted.message, extensions: { ...extensions, code } };
+  }
+  return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,70 @@
+import './apollo-env';
+
+import { randomBytes } from 'node:crypto';
+
+import { CodatClient } from './codat/codat.client';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createCommerceServer } from './server';
+import { CodatSimulator, SEEDED_COMPANIES } from './simulator';
+
+/** Where Codat is for this process: the real API, or an in-process simulator on a loopback port. */
+async function resolveUpstream(config: Config): Promise<{ baseUrl: string; apiKey: string; simulator?: CodatSimulator }> {
+  if (config.codatApiKey) return { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey };
+  // A throwaway key: the simulator checks Basic auth exactly like Codat, through the same client code.
+  const apiKey = `simulator-${randomBytes(12).toString('hex')}`;
+  const simulator = await CodatSimulator.start({ apiKey, host: '127.0.0.1', port: 0 });
+  return { baseUrl: simulator.url, apiKey, simulator };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const upstream = await resolveUpstream(config);
+  const codat = new CodatClient({
+    baseUrl: upstream.baseUrl,
+    apiKey: upstream.apiKey,
+    timeoutMs: config.codatTimeoutMs,
+    maxConcurrency: config.codatMaxConcurrency,
+  });
+  const server = createCommerceServer({ codat, production: config.production });
+  const url = await server.listen(config.port, config.host);
+  const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
+
+  console.log(`codat-commerce-subgraph ready at ${shown}/graphql`);
+  if (upstream.simulator) {
+    console.log(`No CODAT_API_KEY: using the embedded Codat simulator at ${upstream.simulator.url}. Companies to try:`);
+    for (const company of SEEDED_COMPANIES) console.log(`  ${company.id}  ${company.description}`);
+    const first = SEEDED_COMPANIES[0];
+    if (first) console.log(`Try: { commerceSyncStatus(companyId: "${first.id}") { state syncStatus syncUtc } }`);
+  } else {
+    console.log(`Upstream: ${config.codatBaseUrl}`);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing in-flight requests`);
+    void (async () => {
+      await server.stop();
+      await upstream.simulator?.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

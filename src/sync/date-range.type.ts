@@ -1,0 +1,10 @@
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'The period of commerce data a sync covers (Codat `syncDateRangeUtc`), both ends in UTC.' })
+export class DateRange {
+  @Field(() => Date, { nullable: true, description: 'First instant of data included (UTC).' })
+  start?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Instant up to which data is included (UTC).' })
+  finish?: Date | null;
+}

@@ -1,0 +1,60 @@
+import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+
+import type { Context } from '../context';
+import { CommerceSync } from './commerce-sync.type';
+import { CommerceSyncStatus } from './commerce-sync-status.type';
+import { CommerceSyncSummary } from './commerce-sync-summary.type';
+import { CompanyArgs, RequestSyncArgs, RequestSyncRangeArgs } from './sync.args';
+import { requireCompanyId, requireRange } from './sync.inputs';
+import { newestFirst, toCommerceSync, toCommerceSyncStatus, toCommerceSyncSummary } from './sync.mapper';
+
+@Resolver()
+export class SyncResolver {
+  @Query(() => CommerceSyncStatus, {
+    nullable: true,
+    description:
+      "A company's current commerce sync status: its latest sync and data connections (Codat get-sync-status). Batched: many aliases or companies in one operation cost one Codat call per distinct company.",
+  })
+  async commerceSyncStatus(@Args(() => CompanyArgs) { companyId }: CompanyArgs, @Ctx() ctx: Context): Promise<CommerceSyncStatus> {
+    const id = requireCompanyId(companyId);
+    return toCommerceSyncStatus(id, await ctx.loaders.syncStatus.load(id));
+  }
+
+  @Query(() => [CommerceSync], {
+    nullable: true,
+    description: 'Every commerce sync of a company, newest first (Codat list-syncs).',
+  })
+  async commerceSyncs(@Args(() => CompanyArgs) { companyId }: CompanyArgs, @Ctx() ctx: Context): Promise<CommerceSync[]> {
+    const id = requireCompanyId(companyId);
+    return newestFirst((await ctx.loaders.syncList.load(id)).map(toCommerceSync));
+  }
+
+  @Mutation(() => CommerceSyncSummary, {
+    nullable: true,
+    description:
+      'Starts a commerce sync from the last successful sync up to syncTo, or up to now (Codat request-sync). Sent to Codat exactly once, never retried. Returns the new sync, usually IN_PROGRESS.',
+  })
+  async requestSync(
+    @Args(() => RequestSyncArgs) { companyId, syncTo }: RequestSyncArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CommerceSyncSummary> {
+    const id = requireCompanyId(companyId);
+    const summary = await ctx.codat.requestSync(id, syncTo ? { syncTo } : {});
+    return toCommerceSyncSummary(id, summary);
+  }
+
+  @Mutation(() => CommerceSyncSummary, {
+    nullable: true,
+    description:
+      'Starts a commerce sync for a historic period (Codat request-sync-for-date-range). start must be before end; Codat refuses periods that overlap an earlier sync (UPSTREAM_REJECTED). Sent exactly once, never retried.',
+  })
+  async requestSyncRange(
+    @Args(() => RequestSyncRangeArgs) { companyId, start, end }: RequestSyncRangeArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CommerceSyncSummary> {
+    const id = requireCompanyId(companyId);
+    requireRange(start, end);
+    const summary = await ctx.codat.requestSyncForDateRange(id, { start, finish: end });
+    return toCommerceSyncSummary(id, summary);
+  }
+}
