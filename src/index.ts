@@ -39,15 +39,17 @@ async function main(): Promise<void> {
   const url = await server.listen(config.port, config.host);
   const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
 
-  console.log(`codat-commerce-subgraph ready at ${shown}/graphql`);
+  // One write, so whoever watches the output sees the whole banner at once.
+  const banner = [`codat-commerce-subgraph ready at ${shown}/graphql`];
   if (upstream.simulator) {
-    console.log(`No CODAT_API_KEY: using the embedded Codat simulator at ${upstream.simulator.url}. Companies to try:`);
-    for (const company of SEEDED_COMPANIES) console.log(`  ${company.id}  ${company.description}`);
+    banner.push(`No CODAT_API_KEY: using the embedded Codat simulator at ${upstream.simulator.url}. Companies to try:`);
+    for (const company of SEEDED_COMPANIES) banner.push(`  ${company.id}  ${company.description}`);
     const first = SEEDED_COMPANIES[0];
-    if (first) console.log(`Try: { commerceSyncStatus(companyId: "${first.id}") { state syncStatus syncUtc } }`);
+    if (first) banner.push(`Try: { commerceSyncStatus(companyId: "${first.id}") { state syncStatus syncUtc } }`);
   } else {
-    console.log(`Upstream: ${config.codatBaseUrl}`);
+    banner.push(`Upstream: ${config.codatBaseUrl}`);
   }
+  console.log(banner.join('\n'));
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -1,10 +1,12 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { performance } from 'node:perf_hooks';
+
 import pLimit, { type Limit } from 'p-limit';
 
 import type { CodatApi, CodatOperation } from './codat.api';
 import { formatCodatDate } from './codat-dates';
 import type * as Codat from './codat.dto';
-import { UpstreamError, type UpstreamErrorDetails } from './codat.errors';
+import { UpstreamError, type UpstreamErrorDetails, type UpstreamFailureKind } from './codat.errors';
 import {
   parseCompanySyncStatus,
   parseCompanySyncStatusList,
@@ -14,6 +16,27 @@ import {
   type ParseResult,
 } from './codat.parse';
 import { parseRetryAfter } from './retry-after';
+
+/** One HTTP exchange with Codat, reported after it ends (for metrics, logs and traces). */
+export interface CodatAttemptEvent {
+  operation: CodatOperation;
+  method: 'GET' | 'POST';
+  /** Path only; it holds a company id, so keep it out of metric labels. */
+  path: string;
+  /** 1 for the first try. */
+  attempt: number;
+  /** HTTP status, when Codat answered. */
+  status?: number;
+  durationMs: number;
+  /** 'ok', or why the attempt failed. */
+  outcome: 'ok' | UpstreamFailureKind;
+  correlationId?: string;
+}
+
+/** Observers of the client. They must not throw; they see no headers and no key. */
+export interface CodatClientHooks {
+  onAttempt?(event: CodatAttemptEvent): void;
+}
 
 export interface CodatClientOptions {
   /** e.g. https://api.codat.io (no trailing slash needed). */
@@ -27,6 +50,7 @@ export interface CodatClientOptions {
    * requests per company; bounding the whole instance keeps one wide query from starving the rest.
    */
   maxConcurrency: number;
+  hooks?: CodatClientHooks;
 }
 
 interface Call<T> {
@@ -137,12 +161,37 @@ export class CodatClient implements CodatApi {
   }
 
   private request<T>(call: Call<T>): Promise<T> {
-    return this.limit(() => this.attempt(call));
+    return this.limit(() => this.observed(call, 1));
+  }
+
+  /** Runs one attempt and reports it to the hooks, whatever its outcome. */
+  private async observed<T>(call: Call<T>, attempt: number): Promise<T> {
+    const started = performance.now();
+    const report = (outcome: CodatAttemptEvent['outcome'], status?: number, correlationId?: string): void => {
+      this.options.hooks?.onAttempt?.({
+        operation: call.operation,
+        method: call.method,
+        path: call.path,
+        attempt,
+        status,
+        durationMs: performance.now() - started,
+        outcome,
+        correlationId,
+      });
+    };
+    try {
+      const { value, status } = await this.attempt(call, attempt);
+      report('ok', status);
+      return value;
+    } catch (error) {
+      if (error instanceof UpstreamError) report(error.kind, error.status, error.details.correlationId);
+      throw error;
+    }
   }
 
   /** One HTTP exchange, translated: a parsed value, or an `UpstreamError` built from plain values. */
-  private async attempt<T>(call: Call<T>): Promise<T> {
-    const base = { operation: call.operation, method: call.method, path: call.path, attempts: 1 };
+  private async attempt<T>(call: Call<T>, attempt: number): Promise<{ value: T; status: number }> {
+    const base = { operation: call.operation, method: call.method, path: call.path, attempts: attempt };
     let response: AxiosResponse<string>;
     try {
       response = await this.http.request<string>({ method: call.method, url: call.path, data: call.body });
@@ -182,7 +231,7 @@ export class CodatClient implements CodatApi {
         mayHaveReachedUpstream: true,
       });
     }
-    return parsed.value;
+    return { value: parsed.value, status: response.status };
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
@@ -10,9 +10,12 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
+const children: ChildProcess[] = [];
+
 /** Runs the built entry point as `npm start` would, and collects its output. */
 function run(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -20,7 +23,7 @@ function run(env: NodeJS.ProcessEnv) {
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const ready = new Promise<string>((res, rej) => {
     child.stdout.on('data', () => {
-      const match = /ready at (http:\/\/\S+\/graphql)/.exec(stdout);
+      const match = /ready at (http:\/\/\S+\/graphql)[\s\S]*\n(Try:|Upstream:)/.exec(stdout);
       if (match?.[1]) res(match[1]);
     });
     void exited.then((code) => rej(new Error(`exited ${code}: ${stderr}`)));
@@ -31,6 +34,11 @@ function run(env: NodeJS.ProcessEnv) {
 }
 
 describe('npm start (the built entry point)', () => {
+  // A failed assertion must not leave a server running and jest waiting for it.
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
   it('starts on the embedded simulator without a key, names companies to try, answers, and stops on SIGTERM', async () => {
     const proc = run(baseEnv({}));
     const url = await proc.ready;
