@@ -18,6 +18,10 @@ export interface Config {
   codatMaxConcurrency: number;
   /** `MAX_OPERATION_COST`: upstream calls one GraphQL operation may need. */
   maxOperationCost: number;
+  /** `STATUS_CACHE_TTL_MS`: how long a Codat read that can change is reused across requests; 0 = no cache (codat.cache.ts). */
+  statusCacheTtlMs: number;
+  /** `CACHE_MAX_ENTRIES`: bound on the in-memory cache (least recently used entries go first). */
+  cacheMaxEntries: number;
   /** `NODE_ENV === 'production'`: no landing page, no simulator. */
   production: boolean;
 }
@@ -71,6 +75,8 @@ export function loadConfig(env: Env = process.env): Config {
     codatMaxRetries: integer(env, 'CODAT_MAX_RETRIES', 3, 0, 10),
     codatMaxConcurrency: integer(env, 'CODAT_MAX_CONCURRENCY', 10, 1, 1000),
     maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
+    statusCacheTtlMs: integer(env, 'STATUS_CACHE_TTL_MS', 2_000, 0, 3_600_000),
+    cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
     production,
   };
 }

@@ -2,6 +2,7 @@ import './apollo-env';
 
 import { randomBytes } from 'node:crypto';
 
+import { CachedCodatApi, InMemorySyncCache } from './codat/codat.cache';
 import { CodatClient } from './codat/codat.client';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createCommerceServer } from './server';
@@ -29,12 +30,14 @@ async function main(): Promise<void> {
   }
 
   const upstream = await resolveUpstream(config);
-  const codat = new CodatClient({
+  const client = new CodatClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
     maxConcurrency: config.codatMaxConcurrency,
   });
+  // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
+  const codat = new CachedCodatApi(client, { statusTtlMs: config.statusCacheTtlMs, store: new InMemorySyncCache(config.cacheMaxEntries) });
   const server = createCommerceServer({ codat, production: config.production });
   const url = await server.listen(config.port, config.host);
   const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received: finishing in-flight requests`);
     void (async () => {
       await server.stop();
+      await client.close();
       await upstream.simulator?.close();
       process.exit(0);
     })();

@@ -1,6 +1,7 @@
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
+import { CachedCodatApi, type CachedCodatApiOptions } from '../../src/codat/codat.cache';
 import { CodatClient, type CodatClientOptions } from '../../src/codat/codat.client';
 import { createCommerceServer, type CommerceServer, type ServerOptions } from '../../src/server';
 import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
@@ -20,6 +21,8 @@ export interface GraphQLResponse<T> {
 export interface Harness {
   simulator: CodatSimulator;
   server: CommerceServer;
+  /** The cross-request layer between the server and the client (coalescing always, caching when asked). */
+  cache: CachedCodatApi;
   /** e.g. http://127.0.0.1:41234/graphql */
   graphqlUrl: string;
   /** Sends a typed operation as JSON over HTTP, the way a browser or gateway would. */
@@ -41,6 +44,11 @@ export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
   client?: Partial<CodatClientOptions>;
   server?: Partial<ServerOptions>;
+  /**
+   * The cross-request cache. Default `statusTtlMs: 0`: nothing is cached (coalescing stays on), so every
+   * query a test sends reaches the simulator.
+   */
+  cache?: Partial<CachedCodatApiOptions>;
 }
 
 /**
@@ -49,7 +57,8 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
-  const codat = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 5_000, maxConcurrency: 10, ...options.client });
+  const client = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 5_000, maxConcurrency: 10, ...options.client });
+  const codat = new CachedCodatApi(client, { statusTtlMs: 0, ...options.cache });
   const server = createCommerceServer({ codat, logger: quietLogger, ...options.server });
   const base = await server.listen(0, '127.0.0.1');
   const graphqlUrl = `${base}/graphql`;
@@ -71,11 +80,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     simulator,
     server,
+    cache: codat,
     graphqlUrl,
     execute: (document, variables, headers) => executeRaw(document, variables as Record<string, unknown> | undefined, headers),
     executeRaw,
     async close() {
       await server.stop();
+      await client.close();
       await simulator.close();
     },
   };

@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       codatMaxRetries: 3,
       codatMaxConcurrency: 10,
       maxOperationCost: 200,
+      statusCacheTtlMs: 2000,
+      cacheMaxEntries: 10000,
       production: false,
     });
   });
@@ -25,6 +27,8 @@ describe('loadConfig', () => {
       CODAT_MAX_RETRIES: '0',
       CODAT_MAX_CONCURRENCY: '4',
       MAX_OPERATION_COST: '50',
+      STATUS_CACHE_TTL_MS: '0',
+      CACHE_MAX_ENTRIES: '500',
       NODE_ENV: 'production',
     });
     expect(config).toMatchObject({
@@ -36,6 +40,8 @@ describe('loadConfig', () => {
       codatMaxRetries: 0,
       codatMaxConcurrency: 4,
       maxOperationCost: 50,
+      statusCacheTtlMs: 0,
+      cacheMaxEntries: 500,
       production: true,
     });
   });
@@ -47,6 +53,8 @@ describe('loadConfig', () => {
     [{ CODAT_MAX_CONCURRENCY: '-1' }, 'CODAT_MAX_CONCURRENCY must be a whole number'],
     [{ CODAT_MAX_RETRIES: '1.5' }, 'CODAT_MAX_RETRIES must be a whole number'],
     [{ MAX_OPERATION_COST: '0' }, 'MAX_OPERATION_COST must be between'],
+    [{ STATUS_CACHE_TTL_MS: '-5' }, 'STATUS_CACHE_TTL_MS must be a whole number'],
+    [{ CACHE_MAX_ENTRIES: '0' }, 'CACHE_MAX_ENTRIES must be between'],
     [{ CODAT_BASE_URL: 'api.codat.io' }, 'CODAT_BASE_URL must be an absolute http(s) URL'],
     [{ CODAT_BASE_URL: 'ftp://api.codat.io' }, 'CODAT_BASE_URL must use http or https'],
     [{ CODAT_BASE_URL: 'https://me:secret@api.codat.io' }, 'CODAT_BASE_URL must not contain credentials'],

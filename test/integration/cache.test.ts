@@ -1,0 +1,201 @@
+import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
+import { CachedCodatApi } from '../../src/codat/codat.cache';
+import { CodatClient } from '../../src/codat/codat.client';
+import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function statusGets(h: Harness, companyId?: string): number {
+  return h.simulator.requests().filter((r) => r.operationId === 'get-sync-status' && (!companyId || r.companyId === companyId)).length;
+}
+
+const { succeeded, inProgress } = SEEDED_COMPANY_IDS;
+
+describe('coalescing of concurrent identical reads (cache off)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.simulator.clearBehaviours();
+    h.simulator.clearLog();
+  });
+
+  it('200 GraphQL requests polling one company at once cost one upstream GET', async () => {
+    h.simulator.setBehaviour(succeeded, { kind: 'slow', delayMs: 300 }, { operationId: 'get-sync-status', times: 1 });
+    const before = h.cache.stats();
+    const responses = await Promise.all(Array.from({ length: 200 }, () => h.execute(CommerceSyncStatusDocument, { companyId: succeeded })));
+    for (const res of responses) expect(res.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+    expect(statusGets(h)).toBe(1);
+    const after = h.cache.stats();
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.coalesced - before.coalesced).toBe(199);
+  });
+
+  it('with the cache off, a request after the call settled goes upstream again', async () => {
+    await h.execute(CommerceSyncStatusDocument, { companyId: succeeded });
+    await h.execute(CommerceSyncStatusDocument, { companyId: succeeded });
+    expect(statusGets(h)).toBe(2);
+  });
+
+  it('concurrent callers of one failing call all get its error, from one upstream call', async () => {
+    const quick = await startHarness({ client: { timeoutMs: 150 } });
+    try {
+      quick.simulator.setBehaviour(succeeded, { kind: 'hang' }, { operationId: 'get-sync-status', times: 1 });
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => quick.execute(CommerceSyncStatusDocument, { companyId: succeeded })),
+      );
+      for (const res of responses) expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_TIMEOUT');
+      expect(statusGets(quick)).toBe(1);
+      const next = await quick.execute(CommerceSyncStatusDocument, { companyId: succeeded });
+      expect(next.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+      expect(statusGets(quick)).toBe(2);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ cache: { statusTtlMs: 200 }, simulator: { syncDurationMs: 60_000 } });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.simulator.clearBehaviours();
+    h.simulator.clearLog();
+  });
+
+  it('answers repeated polls from the cache until the TTL expires', async () => {
+    const company = h.simulator.addCompany({ state: 'succeeded' });
+    for (let i = 0; i < 5; i += 1) {
+      const res = await h.execute(CommerceSyncStatusDocument, { companyId: company });
+      expect(res.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+    }
+    expect(statusGets(h, company)).toBe(1);
+    await sleep(300);
+    await h.execute(CommerceSyncStatusDocument, { companyId: company });
+    expect(statusGets(h, company)).toBe(2);
+  });
+
+  it('keeps an in-progress status for a shorter time than a finished one', async () => {
+    const long = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    try {
+      await long.execute(CommerceSyncStatusDocument, { companyId: inProgress });
+      await long.execute(CommerceSyncStatusDocument, { companyId: succeeded });
+      await sleep(700); // past the in-progress bound (500 ms), far inside the 60 s status TTL
+      await long.execute(CommerceSyncStatusDocument, { companyId: inProgress });
+      await long.execute(CommerceSyncStatusDocument, { companyId: succeeded });
+      expect(statusGets(long, inProgress)).toBe(2);
+      expect(statusGets(long, succeeded)).toBe(1);
+    } finally {
+      await long.close();
+    }
+  });
+
+  it('never stores an error: the next request goes upstream', async () => {
+    const company = h.simulator.addCompany({ state: 'succeeded' });
+    h.simulator.setBehaviour(company, { kind: 'status', status: 500 }, { operationId: 'get-sync-status', times: 1 });
+    const failed = await h.execute(CommerceSyncStatusDocument, { companyId: company });
+    expect(failed.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    const ok = await h.execute(CommerceSyncStatusDocument, { companyId: company });
+    expect(ok.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+    expect(statusGets(h, company)).toBe(2);
+  });
+
+  it('forgets a company as soon as requestSync is sent for it, and only that company', async () => {
+    const long = await startHarness({ cache: { statusTtlMs: 60_000 }, simulator: { syncDurationMs: 60_000 } });
+    try {
+      const [a, b] = [long.simulator.addCompany({ state: 'succeeded' }), long.simulator.addCompany({ state: 'succeeded' })];
+      await long.execute(CommerceSyncStatusDocument, { companyId: a });
+      await long.execute(CommerceSyncStatusDocument, { companyId: b });
+      const mutation = await long.execute(RequestSyncDocument, { companyId: a });
+      expect(mutation.data?.requestSync?.state).toBe('IN_PROGRESS');
+      const after = await long.execute(CommerceSyncStatusDocument, { companyId: a });
+      expect(after.data?.commerceSyncStatus?.state).toBe('IN_PROGRESS');
+      await long.execute(CommerceSyncStatusDocument, { companyId: b });
+      expect(statusGets(long, a)).toBe(2);
+      expect(statusGets(long, b)).toBe(1);
+    } finally {
+      await long.close();
+    }
+  });
+
+  it('forgets the company even when Codat refuses the mutation', async () => {
+    const long = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    try {
+      const company = long.simulator.addCompany({ state: 'succeeded' });
+      await long.execute(CommerceSyncStatusDocument, { companyId: company });
+      long.simulator.setBehaviour(company, { kind: 'status', status: 500 }, { operationId: 'request-sync' });
+      const refused = await long.execute(RequestSyncDocument, { companyId: company });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      await long.execute(CommerceSyncStatusDocument, { companyId: company });
+      expect(statusGets(long, company)).toBe(2);
+    } finally {
+      await long.close();
+    }
+  });
+
+  it('does not store a read that was in flight when a mutation was sent', async () => {
+    const long = await startHarness({ cache: { statusTtlMs: 60_000 }, simulator: { syncDurationMs: 60_000 } });
+    try {
+      const company = long.simulator.addCompany({ state: 'succeeded' });
+      long.simulator.setBehaviour(company, { kind: 'slow', delayMs: 300 }, { operationId: 'get-sync-status', times: 1 });
+      const before = long.execute(CommerceSyncStatusDocument, { companyId: company });
+      await sleep(50);
+      await long.execute(RequestSyncDocument, { companyId: company });
+      // (The simulator builds its slow answer after the delay; what matters is that it was not stored.)
+      expect((await before).errors).toBeUndefined();
+      const after = await long.execute(CommerceSyncStatusDocument, { companyId: company });
+      expect(after.data?.commerceSyncStatus?.state).toBe('IN_PROGRESS');
+      expect(statusGets(long, company)).toBe(2);
+    } finally {
+      await long.close();
+    }
+  });
+
+  it('a query of 50 aliased companies costs 50 calls cold and none warm', async () => {
+    const long = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    try {
+      const ids = Array.from({ length: 50 }, () => long.simulator.addCompany({ state: 'succeeded' }));
+      const query = `{ ${ids.map((id, i) => `c${i}: commerceSyncStatus(companyId: "${id}") { state }`).join(' ')} }`;
+      const cold = await long.executeRaw<Record<string, { state: string }>>(query);
+      expect(cold.errors).toBeUndefined();
+      expect(statusGets(long)).toBe(50);
+      long.simulator.clearLog();
+      const warm = await long.executeRaw<Record<string, { state: string }>>(query);
+      expect(warm.data).toEqual(cold.data);
+      expect(statusGets(long)).toBe(0);
+    } finally {
+      await long.close();
+    }
+  });
+});
+
+describe('CachedCodatApi over the real client', () => {
+  it('keeps a finished sync looked up by id far longer than a status', async () => {
+    const h = await startHarness();
+    const client = new CodatClient({ baseUrl: h.simulator.url, apiKey: TEST_API_KEY, timeoutMs: 2_000, maxConcurrency: 4 });
+    try {
+      const cached = new CachedCodatApi(client, { statusTtlMs: 100 });
+      const [first] = await client.listSyncs(succeeded);
+      const syncId = first?.syncId ?? '';
+      h.simulator.clearLog();
+      await cached.getSyncById(succeeded, syncId);
+      await cached.getSyncStatus(succeeded);
+      await sleep(200);
+      await cached.getSyncById(succeeded, syncId);
+      await cached.getSyncStatus(succeeded);
+      const ops = h.simulator.requests().map((r) => r.operationId);
+      expect(ops.filter((op) => op === 'get-sync-by-id')).toHaveLength(1);
+      expect(ops.filter((op) => op === 'get-sync-status')).toHaveLength(2);
+      expect(cached.stats()).toMatchObject({ hits: 1, misses: 3 });
+    } finally {
+      await client.close();
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { CodatClient } from '../../src/codat/codat.client';
+import { UpstreamError } from '../../src/codat/codat.errors';
+import { CODAT_TRANSPORTS, type CodatTransport } from '../../src/codat/codat.transport';
+import { CodatSimulator, SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { TEST_API_KEY } from '../support/harness';
+
+const id = SEEDED_COMPANY_IDS.succeeded;
+
+async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof UpstreamError) return error;
+    throw error;
+  }
+  throw new Error('expected an UpstreamError');
+}
+
+describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (transport: CodatTransport) => {
+  let simulator: CodatSimulator;
+  let client: CodatClient;
+
+  beforeAll(async () => {
+    simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
+    client = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 150, maxConcurrency: 4, transport });
+  });
+  afterAll(async () => {
+    await client.close();
+    await simulator.close();
+  });
+  beforeEach(() => {
+    simulator.clearBehaviours();
+    simulator.clearLog();
+  });
+
+  it('reads and posts with the Basic key and JSON body', async () => {
+    expect((await client.getSyncStatus(id)).syncStatusCode).toBe(2000);
+    await client.requestSync(id, { syncTo: new Date('2025-06-20T00:00:00Z') });
+    const [get, post] = simulator.requests();
+    expect(get?.authorization).toBe(`Basic ${Buffer.from(TEST_API_KEY).toString('base64')}`);
+    expect(post?.body).toEqual({ syncTo: '2025-06-20T00:00:00.000Z' });
+  });
+
+  it('reports an HTTP error status with Codat’s correlation id', async () => {
+    simulator.setBehaviour(id, { kind: 'status', status: 404 });
+    const error = await failure(client.getSyncStatus(id));
+    expect(error.kind).toBe('http');
+    expect(error.status).toBe(404);
+    expect(error.details.correlationId).toEqual(expect.any(String));
+  });
+
+  it('bounds an attempt by the timeout', async () => {
+    simulator.setBehaviour(id, { kind: 'hang' });
+    expect((await failure(client.getSyncStatus(id))).kind).toBe('timeout');
+  });
+
+  it('reports a reset connection as a network error with its code', async () => {
+    simulator.setBehaviour(id, { kind: 'reset' });
+    const error = await failure(client.getSyncStatus(id));
+    expect(error.kind).toBe('network');
+    expect(error.details.networkCode).toBe('ECONNRESET');
+  });
+
+  it('reports a non-JSON 2xx as a bad response', async () => {
+    simulator.setBehaviour(id, { kind: 'non-json' });
+    expect((await failure(client.getSyncStatus(id))).kind).toBe('bad-response');
+  });
+
+  it('reports a refused connection as ECONNREFUSED, known not to have reached Codat', async () => {
+    const gone = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
+    await gone.close();
+    const orphan = new CodatClient({ baseUrl: gone.url, apiKey: TEST_API_KEY, timeoutMs: 1_000, maxConcurrency: 1, transport });
+    try {
+      const error = await failure(orphan.requestSync(id));
+      expect(error.kind).toBe('network');
+      expect(error.details.networkCode).toBe('ECONNREFUSED');
+      expect(error.details.mayHaveReachedUpstream).toBe(false);
+    } finally {
+      await orphan.close();
+    }
+  });
+});
