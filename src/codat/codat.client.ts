@@ -209,8 +209,10 @@ export class CodatClient implements CodatApi {
     } catch (error) {
       throw transportError(error, base);
     }
-    const correlation = parseErrorMessage(tryJson(response.data));
+    // Parsed once: the error path reads Codat's ErrorMessage from it, the success path the value.
+    const json = tryJson(response.data);
     if (response.status < 200 || response.status > 299) {
+      const correlation = parseErrorMessage(json);
       throw new UpstreamError({
         ...base,
         kind: 'http',
@@ -222,7 +224,6 @@ export class CodatClient implements CodatApi {
         mayHaveReachedUpstream: true,
       });
     }
-    const json = tryJson(response.data);
     if (json === NOT_JSON) {
       throw new UpstreamError({
         ...base,
