@@ -7,7 +7,7 @@ export interface Config {
   codatApiKey: string | undefined;
   /** `CODAT_BASE_URL`: Codat's API root. Ignored when the simulator is used. */
   codatBaseUrl: string;
-  /** `HOST` / `PORT`: where the HTTP server listens; GraphQL is at /graphql. */
+  /** `HOST` / `PORT`: where the HTTP server listens; GraphQL is at /graphql. HOST defaults to 0.0.0.0 with a key, 127.0.0.1 on the simulator. */
   host: string;
   port: number;
   /** `CODAT_TIMEOUT_MS`: bound on one upstream attempt. */
@@ -61,7 +61,8 @@ export function loadConfig(env: Env = process.env): Config {
       'CODAT_API_KEY is not set. In production (NODE_ENV=production) the subgraph will not fall back to the embedded Codat simulator; set CODAT_API_KEY to your Codat API key.',
     );
   }
-  const host = env.HOST?.trim() || '0.0.0.0';
+  // With no key we run the embedded simulator: a demo, so it listens on loopback only unless told otherwise.
+  const host = env.HOST?.trim() || (codatApiKey ? '0.0.0.0' : '127.0.0.1');
   return {
     codatApiKey,
     codatBaseUrl: url(env, 'CODAT_BASE_URL', 'https://api.codat.io'),

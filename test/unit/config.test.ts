@@ -5,7 +5,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       codatApiKey: undefined,
       codatBaseUrl: 'https://api.codat.io',
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 4000,
       codatTimeoutMs: 10000,
       codatMaxRetries: 3,
@@ -13,6 +13,11 @@ describe('loadConfig', () => {
       maxOperationCost: 200,
       production: false,
     });
+  });
+
+  it('listens on every interface with a real key, on loopback only for the simulator demo', () => {
+    expect(loadConfig({ CODAT_API_KEY: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({}).host).toBe('127.0.0.1');
   });
 
   it('reads every variable', () => {
