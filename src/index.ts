@@ -34,8 +34,17 @@ async function main(): Promise<void> {
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
     maxConcurrency: config.codatMaxConcurrency,
+    maxRetries: config.codatMaxRetries,
+    deadlineMs: config.codatDeadlineMs,
+    circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitCooldownMs },
   });
-  const server = createCommerceServer({ codat, production: config.production });
+  const server = createCommerceServer({
+    codat,
+    production: config.production,
+    maxOperationCost: config.maxOperationCost,
+    maxQueryDepth: config.maxQueryDepth,
+    maxBodyBytes: config.maxBodyBytes,
+  });
   const url = await server.listen(config.port, config.host);
   const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
 

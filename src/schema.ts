@@ -6,6 +6,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 
+import { carryUpstreamCalls } from './cost/upstream-calls';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { SyncResolver } from './sync/sync.resolver';
 
@@ -30,5 +31,6 @@ export function buildCommerceSchema(): GraphQLSchema {
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
-  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+  // The cost limit reads which fields call Codat from field extensions, which SDL does not carry.
+  return carryUpstreamCalls(schema, buildSubgraphSchema([{ typeDefs, resolvers }]));
 }

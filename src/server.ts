@@ -10,6 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { CodatApi } from './codat/codat.api';
 import { createContext, type Context } from './context';
 import { formatError } from './errors';
+import { createCostLimitPlugin } from './plugins/cost-limit.plugin';
 import { buildCommerceSchema } from './schema';
 
 export interface ServerOptions {
@@ -18,6 +19,10 @@ export interface ServerOptions {
   production?: boolean;
   /** Largest request body accepted, in bytes; larger ones get 413 before any parsing. */
   maxBodyBytes?: number;
+  /** `MAX_OPERATION_COST`: Codat calls one operation may need; more is refused before execution (default 200). */
+  maxOperationCost?: number;
+  /** `MAX_QUERY_DEPTH`: deepest field nesting allowed, introspection excepted (default 10). */
+  maxQueryDepth?: number;
   /** Where Apollo's own messages go (default: console). */
   logger?: ApolloServerOptions<Context>['logger'];
 }
@@ -32,6 +37,8 @@ export interface CommerceServer {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_OPERATION_COST = 200;
+const DEFAULT_MAX_QUERY_DEPTH = 10;
 
 /**
  * Builds the Apollo server and a plain node:http server around it (no listen), so tests can start it on
@@ -53,6 +60,10 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      createCostLimitPlugin({
+        maxCost: options.maxOperationCost ?? DEFAULT_MAX_OPERATION_COST,
+        maxDepth: options.maxQueryDepth ?? DEFAULT_MAX_QUERY_DEPTH,
+      }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

@@ -1,6 +1,7 @@
 import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { Context } from '../context';
+import { UpstreamCalls } from '../cost/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
 import { CommerceSyncStatus } from './commerce-sync-status.type';
 import { CommerceSyncSummary } from './commerce-sync-summary.type';
@@ -10,6 +11,7 @@ import { newestFirst, toCommerceSync, toCommerceSyncStatus, toCommerceSyncSummar
 
 @Resolver()
 export class SyncResolver {
+  @UpstreamCalls(1)
   @Query(() => CommerceSyncStatus, {
     nullable: true,
     description:
@@ -20,6 +22,7 @@ export class SyncResolver {
     return toCommerceSyncStatus(id, await ctx.loaders.syncStatus.load(id));
   }
 
+  @UpstreamCalls(1)
   @Query(() => [CommerceSync], {
     nullable: true,
     description: 'Every commerce sync of a company, newest first (Codat list-syncs).',
@@ -29,6 +32,7 @@ export class SyncResolver {
     return newestFirst((await ctx.loaders.syncList.load(id)).map(toCommerceSync));
   }
 
+  @UpstreamCalls(1)
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:
@@ -43,6 +47,7 @@ export class SyncResolver {
     return toCommerceSyncSummary(id, summary);
   }
 
+  @UpstreamCalls(1)
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:

@@ -19,6 +19,7 @@ export interface GraphQLResponse<T> {
 
 export interface Harness {
   simulator: CodatSimulator;
+  codat: CodatClient;
   server: CommerceServer;
   /** e.g. http://127.0.0.1:41234/graphql */
   graphqlUrl: string;
@@ -49,7 +50,18 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
-  const codat = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 5_000, maxConcurrency: 10, ...options.client });
+  const codat = new CodatClient({
+    baseUrl: simulator.url,
+    apiKey: TEST_API_KEY,
+    timeoutMs: 5_000,
+    maxConcurrency: 10,
+    // Real retries, with millisecond backoff so failure tests stay fast.
+    backoff: { baseDelayMs: 10, maxDelayMs: 50 },
+    // Suites share one harness across many failure cases; a breaker tripped by one case would turn the
+    // next case's answer into UPSTREAM_UNAVAILABLE. Circuit tests set their own threshold.
+    circuit: { failureThreshold: 1_000 },
+    ...options.client,
+  });
   const server = createCommerceServer({ codat, logger: quietLogger, ...options.server });
   const base = await server.listen(0, '127.0.0.1');
   const graphqlUrl = `${base}/graphql`;
@@ -70,6 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     simulator,
+    codat,
     server,
     graphqlUrl,
     execute: (document, variables, headers) => executeRaw(document, variables as Record<string, unknown> | undefined, headers),

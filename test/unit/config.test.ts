@@ -10,7 +10,12 @@ describe('loadConfig', () => {
       codatTimeoutMs: 10000,
       codatMaxRetries: 3,
       codatMaxConcurrency: 10,
+      codatDeadlineMs: 25000,
+      codatCircuitThreshold: 5,
+      codatCircuitCooldownMs: 10000,
       maxOperationCost: 200,
+      maxQueryDepth: 10,
+      maxBodyBytes: 1048576,
       production: false,
     });
   });
@@ -30,6 +35,11 @@ describe('loadConfig', () => {
       CODAT_MAX_RETRIES: '0',
       CODAT_MAX_CONCURRENCY: '4',
       MAX_OPERATION_COST: '50',
+      CODAT_DEADLINE_MS: '3000',
+      CODAT_CIRCUIT_THRESHOLD: '2',
+      CODAT_CIRCUIT_COOLDOWN_MS: '500',
+      MAX_QUERY_DEPTH: '6',
+      MAX_BODY_BYTES: '65536',
       NODE_ENV: 'production',
     });
     expect(config).toMatchObject({
@@ -41,6 +51,11 @@ describe('loadConfig', () => {
       codatMaxRetries: 0,
       codatMaxConcurrency: 4,
       maxOperationCost: 50,
+      codatDeadlineMs: 3000,
+      codatCircuitThreshold: 2,
+      codatCircuitCooldownMs: 500,
+      maxQueryDepth: 6,
+      maxBodyBytes: 65536,
       production: true,
     });
   });
@@ -52,6 +67,10 @@ describe('loadConfig', () => {
     [{ CODAT_MAX_CONCURRENCY: '-1' }, 'CODAT_MAX_CONCURRENCY must be a whole number'],
     [{ CODAT_MAX_RETRIES: '1.5' }, 'CODAT_MAX_RETRIES must be a whole number'],
     [{ MAX_OPERATION_COST: '0' }, 'MAX_OPERATION_COST must be between'],
+    [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be between'],
+    [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES must be between'],
+    [{ CODAT_DEADLINE_MS: 'soon' }, 'CODAT_DEADLINE_MS must be a whole number'],
+    [{ CODAT_CIRCUIT_THRESHOLD: '0' }, 'CODAT_CIRCUIT_THRESHOLD must be between'],
     [{ CODAT_BASE_URL: 'api.codat.io' }, 'CODAT_BASE_URL must be an absolute http(s) URL'],
     [{ CODAT_BASE_URL: 'ftp://api.codat.io' }, 'CODAT_BASE_URL must use http or https'],
     [{ CODAT_BASE_URL: 'https://me:secret@api.codat.io' }, 'CODAT_BASE_URL must not contain credentials'],
