@@ -18,10 +18,10 @@ export interface Config {
   codatMaxConcurrency: number;
   /** `CODAT_DEADLINE_MS`: bound on one upstream call with its retries; keep it under the gateway's subgraph timeout. */
   codatDeadlineMs: number;
-  /** `CODAT_CIRCUIT_THRESHOLD`: failing attempts in a row (5xx, timeouts, network) that open the circuit to Codat. */
+  /** `CODAT_CIRCUIT_FAILS`: failing attempts in a row (5xx, timeouts, network) that open the circuit to Codat. */
   codatCircuitThreshold: number;
-  /** `CODAT_CIRCUIT_COOLDOWN_MS`: how long an open circuit fails fast before one probe is let through. */
-  codatCircuitCooldownMs: number;
+  /** `CODAT_CIRCUIT_OPEN_MS`: how long an open circuit fails fast before one probe is let through. */
+  codatCircuitOpenMs: number;
   /** `MAX_OPERATION_COST`: upstream calls one GraphQL operation may need. */
   maxOperationCost: number;
   /** `MAX_QUERY_DEPTH`: deepest field nesting one operation may have (introspection excepted). */
@@ -82,8 +82,8 @@ export function loadConfig(env: Env = process.env): Config {
     codatMaxRetries: integer(env, 'CODAT_MAX_RETRIES', 3, 0, 10),
     codatMaxConcurrency: integer(env, 'CODAT_MAX_CONCURRENCY', 10, 1, 1000),
     codatDeadlineMs: integer(env, 'CODAT_DEADLINE_MS', 25_000, 1, 600_000),
-    codatCircuitThreshold: integer(env, 'CODAT_CIRCUIT_THRESHOLD', 5, 1, 1000),
-    codatCircuitCooldownMs: integer(env, 'CODAT_CIRCUIT_COOLDOWN_MS', 10_000, 1, 600_000),
+    codatCircuitThreshold: integer(env, 'CODAT_CIRCUIT_FAILS', 5, 1, 1000),
+    codatCircuitOpenMs: integer(env, 'CODAT_CIRCUIT_OPEN_MS', 10_000, 1, 600_000),
     maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),

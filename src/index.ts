@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     maxConcurrency: config.codatMaxConcurrency,
     maxRetries: config.codatMaxRetries,
     deadlineMs: config.codatDeadlineMs,
-    circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitCooldownMs },
+    circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitOpenMs },
   });
   const server = createCommerceServer({
     codat,
