@@ -87,6 +87,8 @@ export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_DEADLINE_MS = 25_000;
 /** A retry is only made when at least this much (or the per-attempt timeout, if smaller) is left before the deadline. */
 const MIN_ATTEMPT_MS = 250;
+/** `networkCode` of a timeout that happened in our own queue, before anything was sent. */
+const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
 
 interface Call<T> {
   operation: CodatOperation;
@@ -223,8 +225,9 @@ export class CodatClient implements CodatApi {
         if (!(error instanceof UpstreamError)) throw error;
         failure = error;
       }
-      // The circuit opened while we were retrying: the last real answer says more than "circuit open".
-      if (failure.kind === 'circuit-open' && previous) throw previous;
+      // A retry that never reached Codat (the circuit opened, or the deadline ran out in the queue) does
+      // not replace the last real answer, which says more.
+      if (previous && (failure.kind === 'circuit-open' || failure.details.networkCode === DEADLINE_EXCEEDED)) throw previous;
       const delayMs = planRetry({
         method: call.method,
         failure: failure.details,
@@ -266,7 +269,7 @@ export class CodatClient implements CodatApi {
               method: call.method,
               path: call.path,
               attempts: attempt - 1,
-              networkCode: 'DEADLINE_EXCEEDED',
+              networkCode: DEADLINE_EXCEEDED,
               mayHaveReachedUpstream: false,
             });
           }
@@ -325,11 +328,20 @@ export class CodatClient implements CodatApi {
   ): Promise<{ value: T; status: number }> {
     const base = { operation: call.operation, method: call.method, path: call.path, attempts: attempt };
     let response: AxiosResponse<string>;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      response = await this.http.request<string>({ method: call.method, url: call.path, data: call.body, timeout: timeoutMs, signal });
+      response = await this.http.request<string>({
+        method: call.method,
+        url: call.path,
+        data: call.body,
+        timeout: timeoutMs,
+        signal: abort.signal,
+      });
     } catch (error) {
-      throw transportError(error, base, signal.aborted);
+      throw transportError(error, base, abort.signal.aborted);
+    } finally {
+      clearTimeout(timer);
     }
     const correlation = parseErrorMessage(tryJson(response.data));
     if (response.status < 200 || response.status > 299) {
