@@ -10,11 +10,10 @@ import { CACHE_MAX_AGE, cacheControl } from '../cache-hints';
 @Directive('@key(fields: "id")')
 @Directive(cacheControl({ maxAge: CACHE_MAX_AGE.company }))
 @ObjectType({
-  description:
-    'A merchant, identified by its Codat company id. This subgraph contributes its commerce sync status and history; other subgraphs may contribute the rest.',
+  description: 'A merchant, identified by its Codat company id.',
 })
 export class Company {
-  @Field(() => ID, { description: 'Codat company id (a UUID); the federation key.' })
+  @Field(() => ID, { description: 'Codat company id (a UUID): the entity key.' })
   id!: string;
 
   /** `id` checked and lower-cased: the key our loaders use. Not part of the schema. */

@@ -19,15 +19,15 @@ extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@
 """How long a gateway or CDN may reuse an answer (Apollo Server's cache control)."""
 directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
 
-"""Who may share a cached answer."""
+"""Whether a cached answer may be shared between callers (PUBLIC) or kept per caller only (PRIVATE)."""
 enum CacheControlScope {
   PUBLIC
   PRIVATE
 }
 
-"""A merchant known to the directory."""
+"""A merchant, identified by its Codat company id."""
 type Company @key(fields: "id") @cacheControl(maxAge: 60) {
-  """Codat company id (a UUID)."""
+  """Codat company id (a UUID): the entity key."""
   id: ID!
   """Trading name."""
   name: String!
