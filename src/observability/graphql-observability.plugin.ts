@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+import { UpstreamError } from '../codat/codat.errors';
 
 import type { Context } from '../context';
 import type { Observability } from './observability';
@@ -29,6 +31,14 @@ const OUTCOME_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
 ]);
+
+/** An error `formatError` will mask: not an upstream failure, and no code set by us or by Apollo. */
+export function isUnexpected(error: GraphQLError): boolean {
+  if (error.extensions.code !== undefined) return false;
+  const cause = error.originalError;
+  if (cause instanceof UpstreamError) return false;
+  return !(cause instanceof GraphQLError && cause.extensions.code !== undefined);
+}
 
 function errorCodes(errors: readonly GraphQLFormattedError[] | undefined): string[] {
   return (errors ?? []).map((e) => {
@@ -70,13 +80,12 @@ export function createObservabilityPlugin(
           // Masked errors reach the client as INTERNAL_SERVER_ERROR; their cause belongs in our log.
           // Only name and message: an error object may hold anything (redaction backs this up).
           for (const error of ctx.errors) {
-            const cause = error.originalError;
-            if (error.extensions.code === undefined && cause && !('extensions' in cause)) {
-              ctx.contextValue.logger.error(
-                { event: 'graphql.unexpected_error', errorName: cause.name, errorMessage: cause.message, path: error.path },
-                'unexpected error in resolver',
-              );
-            }
+            if (!isUnexpected(error)) continue;
+            const cause = error.originalError ?? error;
+            ctx.contextValue.logger.error(
+              { event: 'graphql.unexpected_error', errorName: cause.name, errorMessage: cause.message, path: error.path },
+              'unexpected error',
+            );
           }
         },
         async willSendResponse(ctx) {

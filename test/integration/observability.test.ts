@@ -130,6 +130,8 @@ describe('operational endpoints', () => {
     const upstream = res.errors?.[0]?.extensions?.upstream as { correlationId?: string } | undefined;
     expect(upstream?.correlationId).toBe(failedCall?.correlationId);
     expect(calls.filter((l) => l.status === 200)).toHaveLength(2);
+    // An upstream failure is expected and typed: it is not logged as an unexpected error.
+    expect(mine.filter((l) => l.event === 'graphql.unexpected_error')).toEqual([]);
   });
 
   it('generates a request id when none is given and echoes it', async () => {

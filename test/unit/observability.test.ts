@@ -1,5 +1,9 @@
+import { GraphQLError } from 'graphql';
+
+import { UpstreamError } from '../../src/codat/codat.errors';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createObservability } from '../../src/observability/observability';
+import { isUnexpected } from '../../src/observability/graphql-observability.plugin';
 import { statusLabel } from '../../src/observability/codat-hooks';
 import { OperationLabels } from '../../src/observability/operation-label';
 import { sampleValue } from '../support/observability';
@@ -60,5 +64,25 @@ describe('operations configuration', () => {
     );
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
+  });
+});
+
+describe('unexpected errors (logged with their cause, masked for the client)', () => {
+  it('are those with no code that are not upstream failures', () => {
+    const upstream = new UpstreamError({
+      kind: 'http',
+      status: 404,
+      operation: 'get-sync-status',
+      method: 'GET',
+      path: '/x',
+      attempts: 1,
+      mayHaveReachedUpstream: true,
+    });
+    expect(isUnexpected(new GraphQLError('boom', { originalError: new TypeError('x is undefined') }))).toBe(true);
+    expect(isUnexpected(new GraphQLError('404', { originalError: upstream }))).toBe(false);
+    expect(
+      isUnexpected(new GraphQLError('bad', { originalError: new GraphQLError('bad', { extensions: { code: 'BAD_USER_INPUT' } }) })),
+    ).toBe(false);
+    expect(isUnexpected(new GraphQLError('parse', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }))).toBe(false);
   });
 });
