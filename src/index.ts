@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 
 import { CodatClient } from './codat/codat.client';
 import { ConfigError, loadConfig, type Config } from './config';
+import { createObservability } from './observability/observability';
+import { createOtlpTracing } from './observability/tracing';
 import { createCommerceServer } from './server';
 import { CodatSimulator, SEEDED_COMPANIES } from './simulator';
 
@@ -28,14 +30,26 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const observability = createObservability({
+    logLevel: config.logLevel,
+    // Off and free when unset: the SDK is not even constructed.
+    tracing: config.otelEndpoint ? createOtlpTracing() : undefined,
+  });
   const upstream = await resolveUpstream(config);
   const codat = new CodatClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
     maxConcurrency: config.codatMaxConcurrency,
+    hooks: observability.codatHooks,
   });
-  const server = createCommerceServer({ codat, production: config.production });
+  const server = createCommerceServer({
+    codat,
+    production: config.production,
+    observability,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    logger: observability.logger.child({ component: 'apollo' }),
+  });
   const url = await server.listen(config.port, config.host);
   const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
 
@@ -55,10 +69,17 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight requests`);
+    observability.logger.info({ event: 'shutdown', signal, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'finishing in-flight requests');
+    // The drain closes lingering sockets after SHUTDOWN_TIMEOUT_MS; this is the backstop should anything
+    // after it hang (a simulator close, a span export), so the orchestrator never has to SIGKILL us.
+    setTimeout(() => {
+      observability.logger.error({ event: 'shutdown.forced' }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000).unref();
     void (async () => {
       await server.stop();
       await upstream.simulator?.close();
+      observability.logger.info({ event: 'shutdown.done' }, 'stopped');
       process.exit(0);
     })();
   };

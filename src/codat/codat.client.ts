@@ -1,4 +1,5 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
 import pLimit, { type Limit } from 'p-limit';
@@ -161,7 +162,9 @@ export class CodatClient implements CodatApi {
   }
 
   private request<T>(call: Call<T>): Promise<T> {
-    return this.limit(() => this.observed(call, 1));
+    // Bound to the caller's async context: p-limit 3 starts a queued call from whichever call finished
+    // before it, and hooks that look up "the request this call belongs to" must see the right one.
+    return this.limit(AsyncResource.bind(() => this.observed(call, 1)));
   }
 
   /** Runs one attempt and reports it to the hooks, whatever its outcome. */

@@ -11,6 +11,9 @@ describe('loadConfig', () => {
       codatMaxRetries: 3,
       codatMaxConcurrency: 10,
       maxOperationCost: 200,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+      otelEndpoint: undefined,
       production: false,
     });
   });
