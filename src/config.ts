@@ -28,9 +28,18 @@ export interface Config {
   maxQueryDepth: number;
   /** `MAX_BODY_BYTES`: largest request body accepted; larger ones are answered 413. */
   maxBodyBytes: number;
+  /** `LOG_LEVEL`: pino level for the JSON log lines on stdout. */
+  logLevel: LogLevel;
+  /** `SHUTDOWN_TIMEOUT_MS`: on SIGTERM/SIGINT, how long in-flight requests may run before their sockets close. */
+  shutdownTimeoutMs: number;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: set turns tracing on (OTLP over HTTP); unset, no tracing SDK is loaded. */
+  otelEndpoint: string | undefined;
   /** `NODE_ENV === 'production'`: no landing page, no simulator. */
   production: boolean;
 }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -62,6 +71,14 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function logLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return level;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const key = env.CODAT_API_KEY?.trim();
@@ -87,6 +104,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    logLevel: logLevel(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,
   };
 }

@@ -1,4 +1,5 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
 import pLimit, { type Limit } from 'p-limit';
@@ -19,7 +20,7 @@ import { parseRetryAfter } from './retry-after';
 import { DEFAULT_BACKOFF, planRetry, type BackoffOptions } from './retry';
 import { DEFAULT_CIRCUIT, UpstreamCircuit, isCircuitOpenError, type CircuitOptions, type CircuitStateName } from './circuit-breaker';
 
-/** One HTTP exchange with Codat, reported after it ends (for metrics, logs and traces). */
+/** One HTTP exchange with Codat, reported after it ends (for metrics, logs and traces); or, with outcome 'circuit-open', one the circuit breaker refused. */
 export interface CodatAttemptEvent {
   operation: CodatOperation;
   method: 'GET' | 'POST';
@@ -258,26 +259,41 @@ export class CodatClient implements CodatApi {
   /** One attempt behind the circuit breaker and the concurrency limit, bounded by what is left of the deadline. */
   private async guarded<T>(call: Call<T>, attempt: number, deadline: number): Promise<T> {
     try {
+      // Bound to the caller's async context: p-limit 3 starts a queued call from whichever call finished
+      // before it, and hooks that look up "the request this call belongs to" must see the right one.
       return await this.circuit.run(() =>
-        this.limit(() => {
-          const remaining = Math.floor(deadline - performance.now());
-          if (remaining <= 0) {
-            // The budget went on waiting for a slot; nothing was sent, and Codat is not to blame.
-            throw new UpstreamError({
-              kind: 'timeout',
-              operation: call.operation,
-              method: call.method,
-              path: call.path,
-              attempts: attempt - 1,
-              networkCode: DEADLINE_EXCEEDED,
-              mayHaveReachedUpstream: false,
-            });
-          }
-          return this.observed(call, attempt, Math.min(this.options.timeoutMs, remaining));
-        }),
+        this.limit(
+          AsyncResource.bind(() => {
+            const remaining = Math.floor(deadline - performance.now());
+            if (remaining <= 0) {
+              // The budget went on waiting for a slot; nothing was sent, and Codat is not to blame.
+              throw new UpstreamError({
+                kind: 'timeout',
+                operation: call.operation,
+                method: call.method,
+                path: call.path,
+                attempts: attempt - 1,
+                networkCode: DEADLINE_EXCEEDED,
+                mayHaveReachedUpstream: false,
+              });
+            }
+            return this.observed(call, attempt, Math.min(this.options.timeoutMs, remaining));
+          }),
+        ),
       );
     } catch (error) {
       if (!isCircuitOpenError(error)) throw error;
+      // Reported like an attempt (outcome 'circuit-open', no status) so metrics and logs show calls refused by the breaker.
+      notify(() =>
+        this.options.hooks?.onAttempt?.({
+          operation: call.operation,
+          method: call.method,
+          path: call.path,
+          attempt,
+          durationMs: 0,
+          outcome: 'circuit-open',
+        }),
+      );
       throw new UpstreamError({
         kind: 'circuit-open',
         operation: call.operation,

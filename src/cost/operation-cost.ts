@@ -1,5 +1,6 @@
 import {
   getNamedType,
+  print,
   isCompositeType,
   isInterfaceType,
   isObjectType,
@@ -20,8 +21,9 @@ import { upstreamCallsOf } from './upstream-calls';
  * What an operation may cost before it runs:
  * - `cost`: the most Codat calls it could need. Every selection of a marked field counts (see
  *   upstream-calls.ts): two aliases count twice, a fragment spread twice counts twice, and the fields
- *   under `_entities` count once per representation. It is an upper bound: at run time DataLoader
- *   collapses repeats of the same company into one call, but the bound must hold before we know that.
+ *   under `_entities` count once per distinct representation (a gateway repeats the same company when
+ *   it appears in many places; identical representations share one loader key, so one call per field).
+ *   It is an upper bound: at run time DataLoader may collapse more, but the bound must hold before.
  *   Mutations are marked like any other field, so each costs 1.
  * - `depth`: the deepest field nesting, fragments flattened. Introspection (`__schema`, `__type`) is left
  *   out: it is answered from the schema without Codat, is off in production, and the standard
@@ -114,17 +116,17 @@ class OperationWalker {
     return measure;
   }
 
-  /** How many entities `_entities(representations: …)` asks for: the list's length, literal or variable. */
+  /** How many distinct entities `_entities(representations: …)` asks for, from a literal list or a variable. */
   private representations(node: FieldNode): number {
     const argument = node.arguments?.find((a) => a.name.value === 'representations');
     return argument ? this.listLength(argument.value) : 0;
   }
 
   private listLength(value: ValueNode): number {
-    if (value.kind === Kind.LIST) return value.values.length;
+    if (value.kind === Kind.LIST) return new Set(value.values.map((item) => print(item))).size;
     if (value.kind === Kind.VARIABLE) {
       const given = this.variables[value.name.value];
-      if (Array.isArray(given)) return given.length;
+      if (Array.isArray(given)) return new Set(given.map((item) => JSON.stringify(item) ?? 'undefined')).size;
       return given === undefined || given === null ? 0 : 1;
     }
     if (value.kind === Kind.NULL) return 0;

@@ -50,6 +50,19 @@ const ROWS: { name: string; send: (h: Harness) => Promise<Refusal>; status: numb
     expect: /"cost":1073741824/,
   },
   {
+    name: '_entities over 300 distinct companies, one Codat-backed field each',
+    send: (h) => {
+      const representations = Array.from({ length: 300 }, (_, i) => ({
+        __typename: 'Company',
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      }));
+      const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncStatus { state } } } }';
+      return post(h, JSON.stringify({ query, variables: { r: representations } }));
+    },
+    status: 400,
+    expect: /"cost":300,"maxCost":200/,
+  },
+  {
     name: 'a 5 MB body',
     send: (h) => post(h, JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(5 * 1024 * 1024) })),
     status: 413,

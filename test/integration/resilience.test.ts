@@ -267,12 +267,16 @@ describe('the operation deadline', () => {
 describe('the circuit breaker', () => {
   it('opens after repeated failures, fails fast without calling Codat, then closes after a good probe', async () => {
     const states: string[] = [];
+    const refused: string[] = [];
     const c = await startHarness({
       client: {
         maxRetries: 2,
         backoff: { baseDelayMs: 5, maxDelayMs: 20 },
         circuit: { failureThreshold: 3, halfOpenAfterMs: 300 },
-        hooks: { onCircuitStateChange: (state) => states.push(state) },
+        hooks: {
+          onCircuitStateChange: (state) => states.push(state),
+          onAttempt: (e) => e.outcome === 'circuit-open' && refused.push(`${e.operation} ${e.outcome}`),
+        },
       },
     });
     try {
@@ -287,6 +291,7 @@ describe('the circuit breaker', () => {
       expect(fast.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: { attempts: 0, status: null } });
       expect(fast.errors?.[0]?.message).toContain('paused');
       expect(c.simulator.requests()).toHaveLength(0);
+      expect(refused).toEqual(['get-sync-status circuit-open']);
 
       // Codat recovers; after the cool-down one probe goes through and closes the circuit.
       c.simulator.clearBehaviours();

@@ -1,7 +1,8 @@
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
-import { CodatClient, type CodatClientOptions } from '../../src/codat/codat.client';
+import { CodatClient, type CodatClientHooks, type CodatClientOptions } from '../../src/codat/codat.client';
+import { createObservability, type Observability, type ObservabilityOptions } from '../../src/observability/observability';
 import { createCommerceServer, type CommerceServer, type ServerOptions } from '../../src/server';
 import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
 
@@ -21,6 +22,10 @@ export interface Harness {
   simulator: CodatSimulator;
   codat: CodatClient;
   server: CommerceServer;
+  /** The server's logs/metrics/traces; its `codatHooks` observe the client. */
+  observability: Observability;
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
   /** e.g. http://127.0.0.1:41234/graphql */
   graphqlUrl: string;
   /** Sends a typed operation as JSON over HTTP, the way a browser or gateway would. */
@@ -42,6 +47,8 @@ export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
   client?: Partial<CodatClientOptions>;
   server?: Partial<ServerOptions>;
+  /** Default: logging off, no tracing. */
+  observability?: ObservabilityOptions;
 }
 
 /**
@@ -50,6 +57,7 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
+  const observability = createObservability({ logLevel: 'silent', circuitState: () => codat.circuitState(), ...options.observability });
   const codat = new CodatClient({
     baseUrl: simulator.url,
     apiKey: TEST_API_KEY,
@@ -61,8 +69,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // next case's answer into UPSTREAM_UNAVAILABLE. Circuit tests set their own threshold.
     circuit: { failureThreshold: 1_000 },
     ...options.client,
+    hooks: combineHooks(observability.codatHooks, options.client?.hooks),
   });
-  const server = createCommerceServer({ codat, logger: quietLogger, ...options.server });
+  const server = createCommerceServer({ codat, logger: quietLogger, observability, ...options.server });
   const base = await server.listen(0, '127.0.0.1');
   const graphqlUrl = `${base}/graphql`;
 
@@ -84,12 +93,26 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     simulator,
     codat,
     server,
+    observability,
+    baseUrl: base,
     graphqlUrl,
     execute: (document, variables, headers) => executeRaw(document, variables as Record<string, unknown> | undefined, headers),
     executeRaw,
     async close() {
       await server.stop();
       await simulator.close();
+    },
+  };
+}
+
+/** A test's own hooks run after the observability ones, so tests can watch attempts too. */
+function combineHooks(first: CodatClientHooks, second: CodatClientHooks | undefined): CodatClientHooks {
+  if (!second) return first;
+  return {
+    ...second,
+    onAttempt(event) {
+      first.onAttempt?.(event);
+      second.onAttempt?.(event);
     },
   };
 }

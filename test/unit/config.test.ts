@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       maxOperationCost: 200,
       maxQueryDepth: 10,
       maxBodyBytes: 1048576,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+      otelEndpoint: undefined,
       production: false,
     });
   });

@@ -65,6 +65,9 @@ describe('measureOperation', () => {
       fragment C on Company { status { state } }`;
     const representations = Array.from({ length: 150 }, (_, i) => ({ __typename: 'Company', id: String(i) }));
     expect(measure(byVariable, { r: representations }).cost).toBe(150);
+    // Repeats of one company share a loader key: 100 representations of 10 companies cost 10 per field.
+    const repeated = Array.from({ length: 100 }, (_, i) => ({ __typename: 'Company', id: String(i % 10) }));
+    expect(measure(byVariable, { r: repeated }).cost).toBe(10);
     expect(measure(byVariable, { r: { __typename: 'Company', id: '1' } }).cost).toBe(1);
     expect(measure(byVariable, {}).cost).toBe(0);
   });
