@@ -10,8 +10,8 @@ import { startHarness, TEST_API_KEY, type GraphQLResponse, type Harness } from '
 // The fault matrix: each way Codat can fail, driven through the real simulator, the real client and the
 // real server. Each row checks the code the caller sees, how many times Codat was called, how far apart
 // the calls were, and that the server still answers a normal query afterwards. Everything any row
-// produced (responses, Apollo's log output, console output, the client's hook events) is kept for the
-// leak test at the end.
+// produced (responses, the service's pino log lines at trace level, Apollo's logger, console output, the
+// client's hook events) is kept for the leak test at the end.
 
 const KEY_BASE64 = Buffer.from(TEST_API_KEY, 'utf8').toString('base64');
 const TARGET = SEEDED_COMPANY_IDS.succeeded;
@@ -110,6 +110,8 @@ beforeAll(async () => {
   for (const method of consoleMethods) jest.spyOn(console, method).mockImplementation(capture(`console.${method}`));
   h = await startHarness({
     client: { timeoutMs: 150, maxRetries: 2, backoff: BACKOFF, deadlineMs: 5_000, hooks },
+    // The service's own JSON log lines, at the most verbose level.
+    observability: { logLevel: 'trace', logDestination: { write: (line: string) => void captured.push(`log: ${line}`) } },
     server: {
       logger: {
         debug: capture('apollo.debug'),
@@ -363,7 +365,12 @@ describe('no leaks', () => {
 
   it('nothing the fault matrix produced contains the key, its base64, an Authorization header or a stack trace', () => {
     expect(captured.length).toBeGreaterThan(ROWS.length * 2);
+    expect(captured.filter((line) => line.startsWith('log: ')).length).toBeGreaterThan(ROWS.length * 2);
     const everything = captured.join('\n');
+    const count = (prefix: string): number => captured.filter((line) => line.startsWith(prefix)).length;
+    observed.push(
+      `leak scan: ${captured.length} items (${count('response')} responses, ${count('log')} log lines, ${count('attempt')} attempt and ${count('retry')} retry events, ${count('apollo')} Apollo and ${count('console')} console lines, ${count('thrown')} thrown errors)`,
+    );
     expect(everything).not.toContain(TEST_API_KEY);
     expect(everything).not.toContain(KEY_BASE64);
     expect(everything).not.toMatch(/authorization/i);
