@@ -110,7 +110,8 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
   return new GraphQLError(messageForUpstream(code, error), { extensions });
 }
 
-const KNOWN_CODES = new Set<string>([
+/** Our codes, listed once at run time; `satisfies` keeps the list and the union above in step. */
+const OUR_CODES = [
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'UPSTREAM_AUTH_FAILED',
@@ -121,14 +122,20 @@ const KNOWN_CODES = new Set<string>([
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_BAD_RESPONSE',
   'QUERY_TOO_COMPLEX',
-  // Apollo's own request-level codes are safe to pass through.
+] as const satisfies readonly Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>[];
+
+/** Apollo's own request-level codes: safe to pass through. */
+const APOLLO_CODES = [
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
-]);
+] as const;
+
+/** Every code a client can see other than INTERNAL_SERVER_ERROR; an error with any other code is masked. */
+export const PASS_THROUGH_CODES: ReadonlySet<string> = new Set<string>([...OUR_CODES, ...APOLLO_CODES]);
 
 /**
  * Apollo's `formatError`: the one place every error leaves through.
@@ -148,7 +155,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const inner = error instanceof GraphQLError ? error.originalError : undefined;
   const innerCode = inner instanceof GraphQLError ? inner.extensions.code : undefined;
   const code = innerCode === 'BAD_USER_INPUT' ? innerCode : formatted.extensions?.code;
-  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...base, message: formatted.message, extensions: { ...extensions, code } };
   }

@@ -7,30 +7,13 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { UpstreamError } from '../codat/codat.errors';
 
 import type { Context } from '../context';
+import { PASS_THROUGH_CODES } from '../errors';
 import type { Observability } from './observability';
 import { OperationLabels } from './operation-label';
 import { requestScope } from './request-scope';
 
 /** Error codes that may appear as the `outcome` label; anything else counts as INTERNAL_SERVER_ERROR. */
-const OUTCOME_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'UPSTREAM_AUTH_FAILED',
-  'UPSTREAM_ACCOUNT_LIMIT',
-  'UPSTREAM_REJECTED',
-  'RATE_LIMITED',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_BAD_RESPONSE',
-  'QUERY_TOO_COMPLEX',
-  'INTERNAL_SERVER_ERROR',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
+const OUTCOME_CODES: ReadonlySet<string> = new Set([...PASS_THROUGH_CODES, 'INTERNAL_SERVER_ERROR']);
 
 /** An error `formatError` will mask: not an upstream failure, and no code set by us or by Apollo. */
 export function isUnexpected(error: GraphQLError): boolean {
