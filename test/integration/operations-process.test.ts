@@ -1,45 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-
 import { CodatSimulator, SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { TEST_API_KEY } from '../support/harness';
+import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
 import { sampleValue } from '../support/observability';
 
-// The built entry point (`pretest` builds it), pointed at a simulator this test runs itself, so the
-// test can make Codat slow and watch the real process drain on SIGTERM.
-const entry = resolve(__dirname, '../../dist/src/index.js');
+// The built entry point, pointed at a simulator this test runs itself, so the test can make Codat slow
+// and watch the real process drain on SIGTERM.
 const BASE64_KEY = Buffer.from(TEST_API_KEY).toString('base64');
 const { succeeded, failed } = SEEDED_COMPANY_IDS;
-
-const children: ChildProcess[] = [];
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-  const ready = new Promise<string>((res, rej) => {
-    child.stdout.on('data', () => {
-      const match = /ready at (http:\/\/\S+)\/graphql[\s\S]*\nUpstream:/.exec(stdout);
-      if (match?.[1]) res(match[1]);
-    });
-    void exited.then((code) => rej(new Error(`exited ${code}: ${stderr}`)));
-  });
-  ready.catch(() => undefined);
-  /** The JSON log lines (the start banner is plain text and skipped). */
-  const logLines = (): Record<string, unknown>[] =>
-    stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { child, ready, exited, output: () => ({ stdout, stderr }), logLines };
-}
+const run = startEntryProcess;
 
 function query(base: string, companyId: string, requestId: string): Promise<Response> {
   return fetch(`${base}/graphql`, {
@@ -57,7 +25,7 @@ describe('the running process (operations)', () => {
   });
   afterAll(() => simulator.close());
   afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    killEntryProcesses();
     simulator.clearBehaviours();
     simulator.clearLog();
   });
