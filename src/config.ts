@@ -7,7 +7,7 @@ export interface Config {
   codatApiKey: string | undefined;
   /** `CODAT_BASE_URL`: Codat's API root. Ignored when the simulator is used. */
   codatBaseUrl: string;
-  /** `HOST` / `PORT`: where the HTTP server listens; GraphQL is at /graphql. */
+  /** `HOST` / `PORT`: where the HTTP server listens; GraphQL is at /graphql. HOST defaults to 0.0.0.0 with a key, 127.0.0.1 on the simulator. */
   host: string;
   port: number;
   /** `CODAT_TIMEOUT_MS`: bound on one upstream attempt. */
@@ -16,15 +16,34 @@ export interface Config {
   codatMaxRetries: number;
   /** `CODAT_MAX_CONCURRENCY`: upstream requests in flight per instance (Codat allows 10 per company). */
   codatMaxConcurrency: number;
+  /** `CODAT_DEADLINE_MS`: bound on one upstream call with its retries; keep it under the gateway's subgraph timeout. */
+  codatDeadlineMs: number;
+  /** `CODAT_CIRCUIT_FAILS`: failing attempts in a row (5xx, timeouts, network) that open the circuit to Codat. */
+  codatCircuitThreshold: number;
+  /** `CODAT_CIRCUIT_OPEN_MS`: how long an open circuit fails fast before one probe is let through. */
+  codatCircuitOpenMs: number;
   /** `MAX_OPERATION_COST`: upstream calls one GraphQL operation may need. */
   maxOperationCost: number;
   /** `STATUS_CACHE_TTL_MS`: how long a Codat read that can change is reused across requests; 0 = no cache (codat.cache.ts). */
   statusCacheTtlMs: number;
   /** `CACHE_MAX_ENTRIES`: bound on the in-memory cache (least recently used entries go first). */
   cacheMaxEntries: number;
+  /** `MAX_QUERY_DEPTH`: deepest field nesting one operation may have (introspection excepted). */
+  maxQueryDepth: number;
+  /** `MAX_BODY_BYTES`: largest request body accepted; larger ones are answered 413. */
+  maxBodyBytes: number;
+  /** `LOG_LEVEL`: pino level for the JSON log lines on stdout. */
+  logLevel: LogLevel;
+  /** `SHUTDOWN_TIMEOUT_MS`: on SIGTERM/SIGINT, how long in-flight requests may run before their sockets close. */
+  shutdownTimeoutMs: number;
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: set turns tracing on (OTLP over HTTP); unset, no tracing SDK is loaded. */
+  otelEndpoint: string | undefined;
   /** `NODE_ENV === 'production'`: no landing page, no simulator. */
   production: boolean;
 }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -56,6 +75,14 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function logLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return level;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const key = env.CODAT_API_KEY?.trim();
@@ -65,7 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
       'CODAT_API_KEY is not set. In production (NODE_ENV=production) the subgraph will not fall back to the embedded Codat simulator; set CODAT_API_KEY to your Codat API key.',
     );
   }
-  const host = env.HOST?.trim() || '0.0.0.0';
+  // With no key we run the embedded simulator: a demo, so it listens on loopback only unless told otherwise.
+  const host = env.HOST?.trim() || (codatApiKey ? '0.0.0.0' : '127.0.0.1');
   return {
     codatApiKey,
     codatBaseUrl: url(env, 'CODAT_BASE_URL', 'https://api.codat.io'),
@@ -74,9 +102,17 @@ export function loadConfig(env: Env = process.env): Config {
     codatTimeoutMs: integer(env, 'CODAT_TIMEOUT_MS', 10_000, 1, 300_000),
     codatMaxRetries: integer(env, 'CODAT_MAX_RETRIES', 3, 0, 10),
     codatMaxConcurrency: integer(env, 'CODAT_MAX_CONCURRENCY', 10, 1, 1000),
+    codatDeadlineMs: integer(env, 'CODAT_DEADLINE_MS', 25_000, 1, 600_000),
+    codatCircuitThreshold: integer(env, 'CODAT_CIRCUIT_FAILS', 5, 1, 1000),
+    codatCircuitOpenMs: integer(env, 'CODAT_CIRCUIT_OPEN_MS', 10_000, 1, 600_000),
     maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
     statusCacheTtlMs: integer(env, 'STATUS_CACHE_TTL_MS', 2_000, 0, 3_600_000),
     cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+    maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    logLevel: logLevel(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CodatApi } from './codat/codat.api';
-import { createSyncLoaders, type SyncLoaders } from './sync/sync.loader';
+import { createLogger, type Logger } from './observability/logger';
+import { createSyncLoaders, type BatchObserver, type SyncLoaders } from './sync/sync.loader';
 
 /** What every resolver gets; built fresh for each GraphQL request. */
 export interface Context {
@@ -11,8 +12,22 @@ export interface Context {
   loaders: SyncLoaders;
   /** From `x-request-id` when the caller sent one, else generated. */
   requestId: string;
+  /** A child logger that stamps every line with this request's id. */
+  logger: Logger;
 }
 
-export function createContext(codat: CodatApi, requestId: string = randomUUID()): Context {
-  return { codat, loaders: createSyncLoaders(codat), requestId };
+export interface ContextOptions {
+  logger?: Logger;
+  onBatch?: BatchObserver;
+}
+
+const silent = createLogger({ level: 'silent' });
+
+export function createContext(codat: CodatApi, requestId: string = randomUUID(), options: ContextOptions = {}): Context {
+  return {
+    codat,
+    loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
+    requestId,
+    logger: options.logger ?? silent.child({ requestId }),
+  };
 }

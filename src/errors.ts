@@ -40,7 +40,11 @@ export function badUserInput(message: string, extensions: Record<string, unknown
   return codedError('BAD_USER_INPUT', message, extensions);
 }
 
-/** Codat status → our code. Statuses not listed fall through to UPSTREAM_UNAVAILABLE (5xx) or UPSTREAM_REJECTED (4xx). */
+/**
+ * Codat status or transport failure → our code: the one table (DESIGN.md section 4). Statuses not listed
+ * fall through to UPSTREAM_UNAVAILABLE (5xx) or UPSTREAM_REJECTED (4xx); a status outside 400-599 (a
+ * redirect we do not follow, say) is not an answer we can read.
+ */
 export function codeForUpstream(error: UpstreamError): ErrorCode {
   switch (error.kind) {
     case 'timeout':
@@ -57,9 +61,11 @@ export function codeForUpstream(error: UpstreamError): ErrorCode {
   if (status === 404) return 'NOT_FOUND';
   if (status === 401 || status === 403) return 'UPSTREAM_AUTH_FAILED';
   if (status === 402) return 'UPSTREAM_ACCOUNT_LIMIT';
+  if (status === 408) return 'UPSTREAM_TIMEOUT';
   if (status === 429) return 'RATE_LIMITED';
-  if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
-  return 'UPSTREAM_REJECTED';
+  if (status >= 500 && status <= 599) return 'UPSTREAM_UNAVAILABLE';
+  if (status >= 400 && status <= 499) return 'UPSTREAM_REJECTED';
+  return 'UPSTREAM_BAD_RESPONSE';
 }
 
 /** What a client is told for each upstream code; Codat's own message is added where it helps the caller. */
@@ -93,7 +99,8 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
   const d = error.details;
   const extensions: Record<string, unknown> = {
     code,
-    upstream: { operation: d.operation, status: d.status ?? null, correlationId: d.correlationId ?? null },
+    // `attempts`: how many times Codat was called for this field (0 when the circuit was open).
+    upstream: { operation: d.operation, status: d.status ?? null, correlationId: d.correlationId ?? null, attempts: d.attempts ?? null },
   };
   if (code === 'UPSTREAM_REJECTED') {
     extensions.codatMessage = d.codatMessage ?? null;
@@ -103,7 +110,8 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
   return new GraphQLError(messageForUpstream(code, error), { extensions });
 }
 
-const KNOWN_CODES = new Set<string>([
+/** Our codes, listed once at run time; `satisfies` keeps the list and the union above in step. */
+const OUR_CODES = [
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'UPSTREAM_AUTH_FAILED',
@@ -114,14 +122,20 @@ const KNOWN_CODES = new Set<string>([
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_BAD_RESPONSE',
   'QUERY_TOO_COMPLEX',
-  // Apollo's own request-level codes are safe to pass through.
+] as const satisfies readonly Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>[];
+
+/** Apollo's own request-level codes: safe to pass through. */
+const APOLLO_CODES = [
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
-]);
+] as const;
+
+/** Every code a client can see other than INTERNAL_SERVER_ERROR; an error with any other code is masked. */
+export const PASS_THROUGH_CODES: ReadonlySet<string> = new Set<string>([...OUR_CODES, ...APOLLO_CODES]);
 
 /**
  * Apollo's `formatError`: the one place every error leaves through.
@@ -141,7 +155,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const inner = error instanceof GraphQLError ? error.originalError : undefined;
   const innerCode = inner instanceof GraphQLError ? inner.extensions.code : undefined;
   const code = innerCode === 'BAD_USER_INPUT' ? innerCode : formatted.extensions?.code;
-  if (typeof code === 'string' && KNOWN_CODES.has(code)) {
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...base, message: formatted.message, extensions: { ...extensions, code } };
   }

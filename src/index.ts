@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { CachedCodatApi, InMemorySyncCache } from './codat/codat.cache';
 import { CodatClient } from './codat/codat.client';
 import { ConfigError, loadConfig, type Config } from './config';
+import { createObservability } from './observability/observability';
+import { createOtlpTracing } from './observability/tracing';
 import { createCommerceServer } from './server';
 import { CodatSimulator, SEEDED_COMPANIES } from './simulator';
 
@@ -29,16 +31,40 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const observability = createObservability({
+    logLevel: config.logLevel,
+    // Off and free when unset: the SDK is not even constructed.
+    tracing: config.otelEndpoint ? createOtlpTracing() : undefined,
+    // Read lazily: the client is built below, with these observability hooks.
+    circuitState: () => client.circuitState(),
+  });
   const upstream = await resolveUpstream(config);
   const client = new CodatClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
     maxConcurrency: config.codatMaxConcurrency,
+    maxRetries: config.codatMaxRetries,
+    deadlineMs: config.codatDeadlineMs,
+    circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitOpenMs },
+    hooks: observability.codatHooks,
   });
   // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
-  const codat = new CachedCodatApi(client, { statusTtlMs: config.statusCacheTtlMs, store: new InMemorySyncCache(config.cacheMaxEntries) });
-  const server = createCommerceServer({ codat, production: config.production });
+  const codat = new CachedCodatApi(client, {
+    statusTtlMs: config.statusCacheTtlMs,
+    store: new InMemorySyncCache(config.cacheMaxEntries),
+    hooks: observability.cacheHooks,
+  });
+  const server = createCommerceServer({
+    codat,
+    production: config.production,
+    maxOperationCost: config.maxOperationCost,
+    maxQueryDepth: config.maxQueryDepth,
+    maxBodyBytes: config.maxBodyBytes,
+    observability,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    logger: observability.logger.child({ component: 'apollo' }),
+  });
   const url = await server.listen(config.port, config.host);
   const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
 
@@ -58,11 +84,18 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing in-flight requests`);
+    observability.logger.info({ event: 'shutdown', signal, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'finishing in-flight requests');
+    // The drain closes lingering sockets after SHUTDOWN_TIMEOUT_MS; this is the backstop should anything
+    // after it hang (a simulator close, a span export), so the orchestrator never has to SIGKILL us.
+    setTimeout(() => {
+      observability.logger.error({ event: 'shutdown.forced' }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000).unref();
     void (async () => {
       await server.stop();
       await client.close();
       await upstream.simulator?.close();
+      observability.logger.info({ event: 'shutdown.done' }, 'stopped');
       process.exit(0);
     })();
   };

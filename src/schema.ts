@@ -6,7 +6,12 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 
+import { carryUpstreamCalls } from './cost/upstream-calls';
 import { DateTimeScalar } from './scalars/date-time.scalar';
+import { CacheControlDirective } from './cache-hints';
+import { resolveCompanyReference } from './company/company.reference';
+import { CompanyResolver } from './company/company.resolver';
+import { Company } from './company/company.type';
 import { SyncResolver } from './sync/sync.resolver';
 
 /**
@@ -19,16 +24,27 @@ export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.d
  * Builds the subgraph schema in three steps (DESIGN.md section 8):
  * 1. type-graphql builds an executable schema from the decorated classes;
  * 2. it is printed with its directives (type-graphql's own printer drops `@key`) behind the `@link`;
- * 3. `buildSubgraphSchema` adds `_service`, `_entities` and `_Any`, with type-graphql's resolvers.
+ * 3. `buildSubgraphSchema` adds `_service`, `_entities` and `_Any`, with type-graphql's resolvers plus
+ *    `Company.__resolveReference`.
  */
 export function buildCommerceSchema(): GraphQLSchema {
   const schema = buildSchemaSync({
-    resolvers: [SyncResolver],
+    resolvers: [SyncResolver, CompanyResolver],
+    // Company is reached only through `_entities`, which type-graphql does not see: list it explicitly.
+    orphanedTypes: [Company],
+    directives: [CacheControlDirective],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Input rules are explicit functions (sync.inputs.ts) shared by root fields and entity references.
     validate: false,
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
-  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
-  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+  const generated = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  // Apollo's resolver-map type has no slot for `__resolveReference` (it is called with the reference,
+  // the context and info, not as a field resolver), hence the cast.
+  const resolvers = {
+    ...generated,
+    Company: { ...(generated.Company as object), __resolveReference: resolveCompanyReference },
+  } as GraphQLResolverMap<unknown>;
+  // The cost limit reads which fields call Codat from field extensions, which SDL does not carry.
+  return carryUpstreamCalls(schema, buildSubgraphSchema([{ typeDefs, resolvers }]));
 }

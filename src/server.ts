@@ -10,6 +10,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { CodatApi } from './codat/codat.api';
 import { createContext, type Context } from './context';
 import { formatError } from './errors';
+import { createCostLimitPlugin } from './plugins/cost-limit.plugin';
+import { answerOperational, OPERATIONAL_PATHS, type ServerPhase } from './observability/health.routes';
+import { createObservability, type Observability } from './observability/observability';
+import { requestScope } from './observability/request-scope';
 import { buildCommerceSchema } from './schema';
 
 export interface ServerOptions {
@@ -18,8 +22,19 @@ export interface ServerOptions {
   production?: boolean;
   /** Largest request body accepted, in bytes; larger ones get 413 before any parsing. */
   maxBodyBytes?: number;
+  /** `MAX_OPERATION_COST`: Codat calls one operation may need; more is refused before execution (default 200). */
+  maxOperationCost?: number;
+  /** `MAX_QUERY_DEPTH`: deepest field nesting allowed, introspection excepted (default 10). */
+  maxQueryDepth?: number;
   /** Where Apollo's own messages go (default: console). */
   logger?: ApolloServerOptions<Context>['logger'];
+  /**
+   * Logs, metrics and traces (src/observability). Pass the same one whose `codatHooks` the Codat client
+   * got; default: a fresh one with logging off (for tests that do not look).
+   */
+  observability?: Observability;
+  /** `SHUTDOWN_TIMEOUT_MS`: how long stop() lets in-flight requests run before closing their sockets. */
+  shutdownTimeoutMs?: number;
 }
 
 export interface CommerceServer {
@@ -29,9 +44,14 @@ export interface CommerceServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
   stop(): Promise<void>;
+  /** 'ready' between listen() and stop(); /readyz answers 503 otherwise. */
+  phase(): ServerPhase;
+  observability: Observability;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_OPERATION_COST = 200;
+const DEFAULT_MAX_QUERY_DEPTH = 10;
 
 /**
  * Builds the Apollo server and a plain node:http server around it (no listen), so tests can start it on
@@ -42,6 +62,8 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function createCommerceServer(options: ServerOptions): CommerceServer {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const httpServer = createServer();
+  const observability = options.observability ?? createObservability({ logLevel: 'silent' });
+  let phase: ServerPhase = 'starting';
   const apollo = new ApolloServer<Context>({
     schema: buildCommerceSchema(),
     formatError,
@@ -52,7 +74,12 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
     // index.ts owns signal handling (drain, then stop the simulator, then exit).
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
+      observability.plugin,
+      createCostLimitPlugin({
+        maxCost: options.maxOperationCost ?? DEFAULT_MAX_OPERATION_COST,
+        maxDepth: options.maxQueryDepth ?? DEFAULT_MAX_QUERY_DEPTH,
+      }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -70,6 +97,10 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const requestId = requestIdFrom(req);
     res.setHeader('x-request-id', requestId);
+    if (OPERATIONAL_PATHS.has(url.pathname)) {
+      await answerOperational(url.pathname, res, phase, observability);
+      return;
+    }
     if (url.pathname !== '/graphql') {
       sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
       return;
@@ -90,10 +121,14 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
       search: url.search,
       body: parseBody(headers, body),
     };
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => createContext(options.codat, requestId),
-    });
+    // The scope lets the Codat client's hooks find this request's logger and span (see request-scope.ts).
+    const logger = observability.logger.child({ requestId });
+    const response = await requestScope.run({ requestId, logger }, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => createContext(options.codat, requestId, { logger, onBatch: observability.onBatch }),
+      }),
+    );
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -107,6 +142,8 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
   return {
     httpServer,
     apollo,
+    observability,
+    phase: () => phase,
     async listen(port, host) {
       await apollo.start();
       await new Promise<void>((resolve, reject) => {
@@ -116,13 +153,17 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
           resolve();
         });
       });
+      phase = 'ready';
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost}:${address.port}`;
     },
     async stop() {
-      // The drain plugin closes the HTTP server and waits for in-flight requests.
+      // Not ready from now on; the drain plugin closes the HTTP server and waits for in-flight requests
+      // (at most shutdownTimeoutMs, then it closes their sockets).
+      phase = 'draining';
       await apollo.stop();
+      await observability.close();
     },
   };
 }

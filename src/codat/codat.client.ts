@@ -1,4 +1,5 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
 import pLimit, { type Limit } from 'p-limit';
@@ -16,9 +17,11 @@ import {
   type ParseResult,
 } from './codat.parse';
 import { parseRetryAfter } from './retry-after';
+import { DEFAULT_BACKOFF, planRetry, type BackoffOptions } from './retry';
+import { DEFAULT_CIRCUIT, UpstreamCircuit, isCircuitOpenError, type CircuitOptions, type CircuitStateName } from './circuit-breaker';
 import { createTransport, DEFAULT_CODAT_TRANSPORT, type CodatTransport } from './codat.transport';
 
-/** One HTTP exchange with Codat, reported after it ends (for metrics, logs and traces). */
+/** One HTTP exchange with Codat, reported after it ends (for metrics, logs and traces); or, with outcome 'circuit-open', one the circuit breaker refused. */
 export interface CodatAttemptEvent {
   operation: CodatOperation;
   method: 'GET' | 'POST';
@@ -34,9 +37,24 @@ export interface CodatAttemptEvent {
   correlationId?: string;
 }
 
-/** Observers of the client. They must not throw; they see no headers and no key. */
+/** A failed attempt that will be followed by another after `delayMs`. */
+export interface CodatRetryEvent {
+  operation: CodatOperation;
+  method: 'GET' | 'POST';
+  path: string;
+  /** The attempt that failed (1 for the first try); the next one is `attempt + 1`. */
+  attempt: number;
+  delayMs: number;
+  reason: UpstreamFailureKind;
+  status?: number;
+}
+
+/** Observers of the client. They see no headers and no key; an observer that throws is ignored. */
 export interface CodatClientHooks {
   onAttempt?(event: CodatAttemptEvent): void;
+  onRetry?(event: CodatRetryEvent): void;
+  /** The circuit to this base URL changed state (see circuit-breaker.ts). */
+  onCircuitStateChange?(state: CircuitStateName): void;
 }
 
 export interface CodatClientOptions {
@@ -51,10 +69,30 @@ export interface CodatClientOptions {
    * requests per company; bounding the whole instance keeps one wide query from starving the rest.
    */
   maxConcurrency: number;
+  /** Retries after a failed GET (see retry.ts); 0 turns retries off. Default 3 (`CODAT_MAX_RETRIES`). */
+  maxRetries?: number;
+  /** Backoff between retries; defaults to Codat's SDK policy (500 ms, x1.5, capped at 5 s). Tests use small values. */
+  backoff?: Partial<BackoffOptions>;
+  /**
+   * Bound on one call including its retries and its wait for a concurrency slot: no wait or attempt runs
+   * past it, so a GraphQL field answers within it. Default 25 s (`CODAT_DEADLINE_MS`), under common gateway timeouts.
+   */
+  deadlineMs?: number;
+  /** Circuit breaker for this base URL (see circuit-breaker.ts). */
+  circuit?: Partial<CircuitOptions>;
+  /** Source of jitter, [0, 1). Default Math.random. */
+  random?: () => number;
   hooks?: CodatClientHooks;
   /** What carries the HTTP exchanges under axios; default: the benchmark's winner (codat.transport.ts). */
   transport?: CodatTransport;
 }
+
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_DEADLINE_MS = 25_000;
+/** A retry is only made when at least this much (or the per-attempt timeout, if smaller) is left before the deadline. */
+const MIN_ATTEMPT_MS = 250;
+/** `networkCode` of a timeout that happened in our own queue, before anything was sent. */
+const DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED';
 
 interface Call<T> {
   operation: CodatOperation;
@@ -74,11 +112,17 @@ const seg = (value: string): string => encodeURIComponent(value);
 export class CodatClient implements CodatApi {
   private readonly http: AxiosInstance;
   private readonly limit: Limit;
+  private readonly circuit: UpstreamCircuit;
+  private readonly backoff: BackoffOptions;
   private readonly transport: ReturnType<typeof createTransport>;
 
   constructor(private readonly options: CodatClientOptions) {
     this.limit = pLimit(options.maxConcurrency);
     this.transport = createTransport(options.transport ?? DEFAULT_CODAT_TRANSPORT, options.maxConcurrency);
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.circuit = new UpstreamCircuit({ ...DEFAULT_CIRCUIT, ...options.circuit }, (state) =>
+      notify(() => options.hooks?.onCircuitStateChange?.(state)),
+    );
     this.http = axios.create({
       ...this.transport.axiosDefaults,
       baseURL: options.baseUrl.replace(/\/+$/, ''),
@@ -171,27 +215,126 @@ export class CodatClient implements CodatApi {
     });
   }
 
-  private request<T>(call: Call<T>): Promise<T> {
-    return this.limit(() => this.observed(call, 1));
+  /** The circuit breaker's state for this base URL, for readiness checks and metrics. */
+  circuitState(): CircuitStateName {
+    return this.circuit.state();
   }
 
-  /** Runs one attempt and reports it to the hooks, whatever its outcome. */
-  private async observed<T>(call: Call<T>, attempt: number): Promise<T> {
-    const started = performance.now();
-    const report = (outcome: CodatAttemptEvent['outcome'], status?: number, correlationId?: string): void => {
-      this.options.hooks?.onAttempt?.({
+  /**
+   * One logical call: attempts, with retries as retry.ts decides, inside the deadline. Each attempt
+   * passes the circuit breaker, then waits for a concurrency slot; the slot is released before any
+   * backoff sleep, so a sleeping retry never holds up other requests.
+   */
+  private async request<T>(call: Call<T>): Promise<T> {
+    const deadline = performance.now() + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    const maxRetries = this.options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    let previous: UpstreamError | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      let failure: UpstreamError;
+      try {
+        return await this.guarded(call, attempt, deadline);
+      } catch (error) {
+        if (!(error instanceof UpstreamError)) throw error;
+        failure = error;
+      }
+      // A retry that never reached Codat (the circuit opened, or the deadline ran out in the queue) does
+      // not replace the last real answer, which says more.
+      if (previous && (failure.kind === 'circuit-open' || failure.details.networkCode === DEADLINE_EXCEEDED)) throw previous;
+      const delayMs = planRetry({
+        method: call.method,
+        failure: failure.details,
+        attempt,
+        maxRetries,
+        remainingMs: deadline - performance.now(),
+        minAttemptMs: Math.min(MIN_ATTEMPT_MS, this.options.timeoutMs),
+        random: this.options.random ?? Math.random,
+        backoff: this.backoff,
+      });
+      if (delayMs === undefined) throw failure;
+      notify(() =>
+        this.options.hooks?.onRetry?.({
+          operation: call.operation,
+          method: call.method,
+          path: call.path,
+          attempt,
+          delayMs,
+          reason: failure.kind,
+          status: failure.status,
+        }),
+      );
+      await sleep(delayMs);
+      previous = failure;
+    }
+  }
+
+  /** One attempt behind the circuit breaker and the concurrency limit, bounded by what is left of the deadline. */
+  private async guarded<T>(call: Call<T>, attempt: number, deadline: number): Promise<T> {
+    try {
+      // Bound to the caller's async context: p-limit 3 starts a queued call from whichever call finished
+      // before it, and hooks that look up "the request this call belongs to" must see the right one.
+      return await this.circuit.run(() =>
+        this.limit(
+          AsyncResource.bind(() => {
+            const remaining = Math.floor(deadline - performance.now());
+            if (remaining <= 0) {
+              // The budget went on waiting for a slot; nothing was sent, and Codat is not to blame.
+              throw new UpstreamError({
+                kind: 'timeout',
+                operation: call.operation,
+                method: call.method,
+                path: call.path,
+                attempts: attempt - 1,
+                networkCode: DEADLINE_EXCEEDED,
+                mayHaveReachedUpstream: false,
+              });
+            }
+            return this.observed(call, attempt, Math.min(this.options.timeoutMs, remaining));
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isCircuitOpenError(error)) throw error;
+      // Reported like an attempt (outcome 'circuit-open', no status) so metrics and logs show calls refused by the breaker.
+      notify(() =>
+        this.options.hooks?.onAttempt?.({
+          operation: call.operation,
+          method: call.method,
+          path: call.path,
+          attempt,
+          durationMs: 0,
+          outcome: 'circuit-open',
+        }),
+      );
+      throw new UpstreamError({
+        kind: 'circuit-open',
         operation: call.operation,
         method: call.method,
         path: call.path,
-        attempt,
-        status,
-        durationMs: performance.now() - started,
-        outcome,
-        correlationId,
+        attempts: attempt - 1,
+        mayHaveReachedUpstream: false,
       });
+    }
+  }
+
+  /** Runs one attempt and reports it to the hooks, whatever its outcome. */
+  private async observed<T>(call: Call<T>, attempt: number, timeoutMs: number = this.options.timeoutMs): Promise<T> {
+    const started = performance.now();
+    const report = (outcome: CodatAttemptEvent['outcome'], status?: number, correlationId?: string): void => {
+      notify(() =>
+        this.options.hooks?.onAttempt?.({
+          operation: call.operation,
+          method: call.method,
+          path: call.path,
+          attempt,
+          status,
+          durationMs: performance.now() - started,
+          outcome,
+          correlationId,
+        }),
+      );
     };
     try {
-      const { value, status } = await this.attempt(call, attempt);
+      const { value, status } = await this.attempt(call, attempt, timeoutMs);
       report('ok', status);
       return value;
     } catch (error) {
@@ -200,14 +343,32 @@ export class CodatClient implements CodatApi {
     }
   }
 
-  /** One HTTP exchange, translated: a parsed value, or an `UpstreamError` built from plain values. */
-  private async attempt<T>(call: Call<T>, attempt: number): Promise<{ value: T; status: number }> {
+  /**
+   * One HTTP exchange, translated: a parsed value, or an `UpstreamError` built from plain values.
+   * axios's own `timeout` is an idle timer on the socket (a trickling answer resets it), so an abort
+   * signal bounds the whole exchange as well.
+   */
+  private async attempt<T>(
+    call: Call<T>,
+    attempt: number,
+    timeoutMs: number = this.options.timeoutMs,
+  ): Promise<{ value: T; status: number }> {
     const base = { operation: call.operation, method: call.method, path: call.path, attempts: attempt };
     let response: AxiosResponse<string>;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      response = await this.http.request<string>({ method: call.method, url: call.path, data: call.body });
+      response = await this.http.request<string>({
+        method: call.method,
+        url: call.path,
+        data: call.body,
+        timeout: timeoutMs,
+        signal: abort.signal,
+      });
     } catch (error) {
-      throw transportError(error, base);
+      throw transportError(error, base, abort.signal.aborted);
+    } finally {
+      clearTimeout(timer);
     }
     // Parsed once: the error path reads Codat's ErrorMessage from it, the success path the value.
     const json = tryJson(response.data);
@@ -270,10 +431,10 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  * Turns whatever axios threw into an `UpstreamError`. Only the error's `code` is read: the axios error
  * itself (with its config and headers) is dropped here and never travels further.
  */
-function transportError(error: unknown, base: Omit<UpstreamErrorDetails, 'kind'>): UpstreamError {
+function transportError(error: unknown, base: Omit<UpstreamErrorDetails, 'kind'>, timedOut = false): UpstreamError {
   const code = error instanceof AxiosError ? error.code : undefined;
-  if (code === AxiosError.ETIMEDOUT || code === 'ECONNABORTED') {
-    return new UpstreamError({ ...base, kind: 'timeout', networkCode: code, mayHaveReachedUpstream: true });
+  if (timedOut || code === AxiosError.ETIMEDOUT || code === 'ECONNABORTED') {
+    return new UpstreamError({ ...base, kind: 'timeout', networkCode: timedOut ? 'ETIMEDOUT' : code, mayHaveReachedUpstream: true });
   }
   return new UpstreamError({
     ...base,
@@ -281,4 +442,17 @@ function transportError(error: unknown, base: Omit<UpstreamErrorDetails, 'kind'>
     networkCode: code ?? 'UNKNOWN',
     mayHaveReachedUpstream: !(code && NOT_SENT_CODES.has(code)),
   });
+}
+
+/** Observers must not break a call: whatever a hook throws is dropped (it may hold anything). */
+function notify(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // ignored on purpose
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

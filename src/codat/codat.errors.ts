@@ -54,6 +54,11 @@ export class UpstreamError extends Error {
   get status(): number | undefined {
     return this.details.status;
   }
+
+  /** What a logger or JSON.stringify sees: the plain details and message, never a stack. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...this.details };
+  }
 }
 
 function describe(d: UpstreamErrorDetails): string {

@@ -22,7 +22,7 @@ export const DEFAULT_CODAT_TRANSPORT: CodatTransport = 'axios-undici';
 export interface TransportSetup {
   /** Merged into `axios.create()`. */
   axiosDefaults: CreateAxiosDefaults;
-  /** Closes pooled connections (idempotent). */
+  /** Closes pooled connections, aborting exchanges still in flight (idempotent). */
   close(): Promise<void>;
 }
 
@@ -47,7 +47,9 @@ export function createTransport(transport: CodatTransport, connections: number):
       let closed: Promise<void> | undefined;
       return {
         axiosDefaults: { adapter: undiciAdapter(agent) },
-        close: () => (closed ??= agent.close()),
+        // destroy, not close: close() would wait for exchanges still hanging on Codat, and stop() runs
+        // after the server has already given up on them.
+        close: () => (closed ??= agent.destroy()),
       };
     }
   }
@@ -68,7 +70,7 @@ const UNDICI_CODES: Record<string, string> = {
 /**
  * An axios adapter over an undici dispatcher. It keeps the contract of axios's http adapter for what our
  * client relies on: the whole attempt is bounded by `config.timeout` (an `ETIMEDOUT` AxiosError, or
- * `ECONNABORTED` without `clarifyTimeoutError`), network failures become AxiosErrors carrying the
+ * `ECONNABORTED` without `clarifyTimeoutError`), `config.signal` cancels (`ERR_CANCELED`), network failures become AxiosErrors carrying the
  * system code (ECONNREFUSED, ECONNRESET, ...), and the body is handed back as text. Redirects are not
  * followed (our client sets `maxRedirects: 0`).
  */
@@ -85,6 +87,11 @@ export function undiciAdapter(agent: UndiciAgent): AxiosAdapter {
             controller.abort();
           }, timeoutMs)
         : undefined;
+    // The caller's own signal (our client bounds the whole exchange with one) cancels the request too.
+    const outer = config.signal as AbortSignal | undefined;
+    const cancel = (): void => controller.abort();
+    if (outer?.aborted) controller.abort();
+    else outer?.addEventListener?.('abort', cancel, { once: true });
     try {
       const response = await agent.request({
         origin: url.origin,
@@ -110,11 +117,13 @@ export function undiciAdapter(agent: UndiciAgent): AxiosAdapter {
         const code = config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED;
         throw new AxiosError(`timeout of ${timeoutMs}ms exceeded`, code, config);
       }
+      if (outer?.aborted) throw new AxiosError('canceled', AxiosError.ERR_CANCELED, config);
       const raw = (error as { code?: unknown }).code;
       const code = typeof raw === 'string' ? (UNDICI_CODES[raw] ?? raw) : undefined;
       throw new AxiosError(error instanceof Error ? error.message : 'request failed', code, config);
     } finally {
       if (timer) clearTimeout(timer);
+      outer?.removeEventListener?.('abort', cancel);
     }
   };
 }

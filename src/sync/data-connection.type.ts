@@ -1,7 +1,10 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+import { cacheControl } from '../cache-hints';
 
 import { DataConnectionStatus, SourceType } from './sync.enums';
 
+@Directive(cacheControl({ inheritMaxAge: true }))
 @ObjectType({ description: "A company's connection to a commerce or accounting platform (Codat `Connection`)." })
 export class DataConnection {
   @Field(() => ID, { description: 'Codat id of the data connection.' })

@@ -1,5 +1,8 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 
+import { cacheControl } from '../cache-hints';
+
+@Directive(cacheControl({ inheritMaxAge: true }))
 @ObjectType({ description: 'The period of commerce data a sync covers (Codat `syncDateRangeUtc`), both ends in UTC.' })
 export class DateRange {
   @Field(() => Date, { nullable: true, description: 'First instant of data included (UTC).' })

@@ -23,16 +23,28 @@ export interface SyncLoaders {
  * Keeps DataLoader's contract to the letter: one entry per key, in key order, and a failed key becomes
  * an `Error` in its own slot so that one company's failure never fails its neighbours.
  */
-export function fanOut<V>(fetch: (key: string) => Promise<V>): DataLoader.BatchLoadFn<string, V> {
-  return (keys) =>
-    Promise.all(keys.map((key) => fetch(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+export function fanOut<V>(fetch: (key: string) => Promise<V>, observe?: (size: number) => void): DataLoader.BatchLoadFn<string, V> {
+  return (keys) => {
+    observe?.(keys.length);
+    return Promise.all(
+      keys.map((key) => fetch(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
+    );
+  };
 }
 
-export function createSyncLoaders(codat: CodatApi): SyncLoaders {
+/** Told the size of every batch a loader dispatches (for the `dataloader_batch_size` metric). */
+export type BatchObserver = (loader: keyof SyncLoaders, size: number) => void;
+
+export interface SyncLoaderOptions {
+  onBatch?: BatchObserver;
+}
+
+export function createSyncLoaders(codat: CodatApi, options: SyncLoaderOptions = {}): SyncLoaders {
+  const observe = (loader: keyof SyncLoaders) => (options.onBatch ? (size: number) => options.onBatch?.(loader, size) : undefined);
   return {
-    syncStatus: new DataLoader(fanOut((id) => codat.getSyncStatus(id))),
-    syncList: new DataLoader(fanOut((id) => codat.listSyncs(id))),
-    latestSync: new DataLoader(fanOut((id) => codat.getLatestSync(id))),
-    lastSuccessfulSync: new DataLoader(fanOut((id) => codat.getLastSuccessfulSync(id))),
+    syncStatus: new DataLoader(fanOut((id) => codat.getSyncStatus(id), observe('syncStatus'))),
+    syncList: new DataLoader(fanOut((id) => codat.listSyncs(id), observe('syncList'))),
+    latestSync: new DataLoader(fanOut((id) => codat.getLatestSync(id), observe('latestSync'))),
+    lastSuccessfulSync: new DataLoader(fanOut((id) => codat.getLastSuccessfulSync(id), observe('lastSuccessfulSync'))),
   };
 }

@@ -1,6 +1,10 @@
-import { Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
+
+import { restrictForSyncStates } from '../cache-hints';
 
 import type { Context } from '../context';
+import { UpstreamCalls } from '../cost/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
 import { CommerceSyncStatus } from './commerce-sync-status.type';
 import { CommerceSyncSummary } from './commerce-sync-summary.type';
@@ -10,25 +14,43 @@ import { newestFirst, toCommerceSync, toCommerceSyncStatus, toCommerceSyncSummar
 
 @Resolver()
 export class SyncResolver {
+  @UpstreamCalls(1)
   @Query(() => CommerceSyncStatus, {
     nullable: true,
     description:
       "A company's current commerce sync status: its latest sync and data connections (Codat get-sync-status). Batched: many aliases or companies in one operation cost one Codat call per distinct company.",
   })
-  async commerceSyncStatus(@Args(() => CompanyArgs) { companyId }: CompanyArgs, @Ctx() ctx: Context): Promise<CommerceSyncStatus> {
+  async commerceSyncStatus(
+    @Args(() => CompanyArgs) { companyId }: CompanyArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CommerceSyncStatus> {
     const id = requireCompanyId(companyId);
-    return toCommerceSyncStatus(id, await ctx.loaders.syncStatus.load(id));
+    const status = toCommerceSyncStatus(id, await ctx.loaders.syncStatus.load(id));
+    restrictForSyncStates(info, [status.state]);
+    return status;
   }
 
+  @UpstreamCalls(1)
   @Query(() => [CommerceSync], {
     nullable: true,
     description: 'Every commerce sync of a company, newest first (Codat list-syncs).',
   })
-  async commerceSyncs(@Args(() => CompanyArgs) { companyId }: CompanyArgs, @Ctx() ctx: Context): Promise<CommerceSync[]> {
+  async commerceSyncs(
+    @Args(() => CompanyArgs) { companyId }: CompanyArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CommerceSync[]> {
     const id = requireCompanyId(companyId);
-    return newestFirst((await ctx.loaders.syncList.load(id)).map(toCommerceSync));
+    const syncs = newestFirst((await ctx.loaders.syncList.load(id)).map(toCommerceSync));
+    restrictForSyncStates(
+      info,
+      syncs.map((s) => s.state),
+    );
+    return syncs;
   }
 
+  @UpstreamCalls(1)
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:
@@ -43,6 +65,7 @@ export class SyncResolver {
     return toCommerceSyncSummary(id, summary);
   }
 
+  @UpstreamCalls(1)
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:

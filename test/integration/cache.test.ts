@@ -3,6 +3,7 @@ import { CachedCodatApi } from '../../src/codat/codat.cache';
 import { CodatClient } from '../../src/codat/codat.client';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
+import { sampleValue } from '../support/observability';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,7 +42,7 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
   });
 
   it('concurrent callers of one failing call all get its error, from one upstream call', async () => {
-    const quick = await startHarness({ client: { timeoutMs: 150 } });
+    const quick = await startHarness({ client: { timeoutMs: 150, maxRetries: 0 } });
     try {
       quick.simulator.setBehaviour(succeeded, { kind: 'hang' }, { operationId: 'get-sync-status', times: 1 });
       const responses = await Promise.all(
@@ -61,7 +62,8 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
 describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ cache: { statusTtlMs: 200 }, simulator: { syncDurationMs: 60_000 } });
+    // No retries: a failure set for one request must reach GraphQL as that request's error.
+    h = await startHarness({ cache: { statusTtlMs: 200 }, client: { maxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -125,7 +127,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   });
 
   it('forgets the company even when Codat refuses the mutation', async () => {
-    const long = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    const long = await startHarness({ cache: { statusTtlMs: 60_000 }, client: { maxRetries: 0 } });
     try {
       const company = long.simulator.addCompany({ state: 'succeeded' });
       await long.execute(CommerceSyncStatusDocument, { companyId: company });
@@ -171,6 +173,29 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
       expect(statusGets(long)).toBe(0);
     } finally {
       await long.close();
+    }
+  });
+});
+
+describe('cache metrics', () => {
+  it('/metrics counts hits, misses, coalesced calls and invalidations by operation', async () => {
+    const h = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    try {
+      const company = h.simulator.addCompany({ state: 'succeeded' });
+      h.simulator.setBehaviour(company, { kind: 'slow', delayMs: 100 }, { operationId: 'get-sync-status', times: 1 });
+      await Promise.all([1, 2, 3].map(() => h.execute(CommerceSyncStatusDocument, { companyId: company })));
+      await h.execute(CommerceSyncStatusDocument, { companyId: company });
+      await h.execute(RequestSyncDocument, { companyId: company });
+      const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+      const value = (operation: string, event: string): number | undefined =>
+        sampleValue(text, 'codat_cache_events_total', { operation, event });
+      expect(value('get-sync-status', 'miss')).toBe(1);
+      expect(value('get-sync-status', 'coalesced')).toBe(2);
+      expect(value('get-sync-status', 'hit')).toBe(1);
+      // Sent and settled: the company is dropped twice.
+      expect(value('request-sync', 'invalidated')).toBe(2);
+    } finally {
+      await h.close();
     }
   });
 });

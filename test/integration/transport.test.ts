@@ -5,6 +5,8 @@ import { CodatSimulator, SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { TEST_API_KEY } from '../support/harness';
 
 const id = SEEDED_COMPANY_IDS.succeeded;
+/** Each case sees one exchange: no retries, and no breaker opened by the previous cases. */
+const ONE_TRY = { maxRetries: 0, circuit: { failureThreshold: 1_000 } };
 
 async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   try {
@@ -22,7 +24,7 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
 
   beforeAll(async () => {
     simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
-    client = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 150, maxConcurrency: 4, transport });
+    client = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 150, maxConcurrency: 4, transport, ...ONE_TRY });
   });
   afterAll(async () => {
     await client.close();
@@ -69,7 +71,7 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
   it('reports a refused connection as ECONNREFUSED, known not to have reached Codat', async () => {
     const gone = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
     await gone.close();
-    const orphan = new CodatClient({ baseUrl: gone.url, apiKey: TEST_API_KEY, timeoutMs: 1_000, maxConcurrency: 1, transport });
+    const orphan = new CodatClient({ baseUrl: gone.url, apiKey: TEST_API_KEY, timeoutMs: 1_000, maxConcurrency: 1, transport, ...ONE_TRY });
     try {
       const error = await failure(orphan.requestSync(id));
       expect(error.kind).toBe('network');

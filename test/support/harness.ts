@@ -2,7 +2,8 @@ import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 import { CachedCodatApi, type CachedCodatApiOptions } from '../../src/codat/codat.cache';
-import { CodatClient, type CodatClientOptions } from '../../src/codat/codat.client';
+import { CodatClient, type CodatClientHooks, type CodatClientOptions } from '../../src/codat/codat.client';
+import { createObservability, type Observability, type ObservabilityOptions } from '../../src/observability/observability';
 import { createCommerceServer, type CommerceServer, type ServerOptions } from '../../src/server';
 import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
 
@@ -20,9 +21,14 @@ export interface GraphQLResponse<T> {
 
 export interface Harness {
   simulator: CodatSimulator;
+  codat: CodatClient;
   server: CommerceServer;
   /** The cross-request layer between the server and the client (coalescing always, caching when asked). */
   cache: CachedCodatApi;
+  /** The server's logs/metrics/traces; its `codatHooks` observe the client. */
+  observability: Observability;
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
   /** e.g. http://127.0.0.1:41234/graphql */
   graphqlUrl: string;
   /** Sends a typed operation as JSON over HTTP, the way a browser or gateway would. */
@@ -49,6 +55,8 @@ export interface HarnessOptions {
    * query a test sends reaches the simulator.
    */
   cache?: Partial<CachedCodatApiOptions>;
+  /** Default: logging off, no tracing. */
+  observability?: ObservabilityOptions;
 }
 
 /**
@@ -57,9 +65,22 @@ export interface HarnessOptions {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
-  const client = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 5_000, maxConcurrency: 10, ...options.client });
-  const codat = new CachedCodatApi(client, { statusTtlMs: 0, ...options.cache });
-  const server = createCommerceServer({ codat, logger: quietLogger, ...options.server });
+  const observability = createObservability({ logLevel: 'silent', circuitState: () => codat.circuitState(), ...options.observability });
+  const codat = new CodatClient({
+    baseUrl: simulator.url,
+    apiKey: TEST_API_KEY,
+    timeoutMs: 5_000,
+    maxConcurrency: 10,
+    // Real retries, with millisecond backoff so failure tests stay fast.
+    backoff: { baseDelayMs: 10, maxDelayMs: 50 },
+    // Suites share one harness across many failure cases; a breaker tripped by one case would turn the
+    // next case's answer into UPSTREAM_UNAVAILABLE. Circuit tests set their own threshold.
+    circuit: { failureThreshold: 1_000 },
+    ...options.client,
+    hooks: combineHooks(observability.codatHooks, options.client?.hooks),
+  });
+  const cache = new CachedCodatApi(codat, { statusTtlMs: 0, hooks: observability.cacheHooks, ...options.cache });
+  const server = createCommerceServer({ codat: cache, logger: quietLogger, observability, ...options.server });
   const base = await server.listen(0, '127.0.0.1');
   const graphqlUrl = `${base}/graphql`;
 
@@ -79,15 +100,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     simulator,
+    codat,
     server,
-    cache: codat,
+    cache,
+    observability,
+    baseUrl: base,
     graphqlUrl,
     execute: (document, variables, headers) => executeRaw(document, variables as Record<string, unknown> | undefined, headers),
     executeRaw,
     async close() {
       await server.stop();
-      await client.close();
+      await codat.close();
       await simulator.close();
+    },
+  };
+}
+
+/** A test's own hooks run after the observability ones, so tests can watch attempts too. */
+function combineHooks(first: CodatClientHooks, second: CodatClientHooks | undefined): CodatClientHooks {
+  if (!second) return first;
+  return {
+    ...second,
+    onAttempt(event) {
+      first.onAttempt?.(event);
+      second.onAttempt?.(event);
     },
   };
 }

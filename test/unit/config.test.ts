@@ -5,16 +5,29 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       codatApiKey: undefined,
       codatBaseUrl: 'https://api.codat.io',
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 4000,
       codatTimeoutMs: 10000,
       codatMaxRetries: 3,
       codatMaxConcurrency: 10,
+      codatDeadlineMs: 25000,
+      codatCircuitThreshold: 5,
+      codatCircuitOpenMs: 10000,
       maxOperationCost: 200,
       statusCacheTtlMs: 2000,
       cacheMaxEntries: 10000,
+      maxQueryDepth: 10,
+      maxBodyBytes: 1048576,
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+      otelEndpoint: undefined,
       production: false,
     });
+  });
+
+  it('listens on every interface with a real key, on loopback only for the simulator demo', () => {
+    expect(loadConfig({ CODAT_API_KEY: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({}).host).toBe('127.0.0.1');
   });
 
   it('reads every variable', () => {
@@ -29,6 +42,11 @@ describe('loadConfig', () => {
       MAX_OPERATION_COST: '50',
       STATUS_CACHE_TTL_MS: '0',
       CACHE_MAX_ENTRIES: '500',
+      CODAT_DEADLINE_MS: '3000',
+      CODAT_CIRCUIT_FAILS: '2',
+      CODAT_CIRCUIT_OPEN_MS: '500',
+      MAX_QUERY_DEPTH: '6',
+      MAX_BODY_BYTES: '65536',
       NODE_ENV: 'production',
     });
     expect(config).toMatchObject({
@@ -42,6 +60,11 @@ describe('loadConfig', () => {
       maxOperationCost: 50,
       statusCacheTtlMs: 0,
       cacheMaxEntries: 500,
+      codatDeadlineMs: 3000,
+      codatCircuitThreshold: 2,
+      codatCircuitOpenMs: 500,
+      maxQueryDepth: 6,
+      maxBodyBytes: 65536,
       production: true,
     });
   });
@@ -55,6 +78,10 @@ describe('loadConfig', () => {
     [{ MAX_OPERATION_COST: '0' }, 'MAX_OPERATION_COST must be between'],
     [{ STATUS_CACHE_TTL_MS: '-5' }, 'STATUS_CACHE_TTL_MS must be a whole number'],
     [{ CACHE_MAX_ENTRIES: '0' }, 'CACHE_MAX_ENTRIES must be between'],
+    [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be between'],
+    [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES must be between'],
+    [{ CODAT_DEADLINE_MS: 'soon' }, 'CODAT_DEADLINE_MS must be a whole number'],
+    [{ CODAT_CIRCUIT_FAILS: '0' }, 'CODAT_CIRCUIT_FAILS must be between'],
     [{ CODAT_BASE_URL: 'api.codat.io' }, 'CODAT_BASE_URL must be an absolute http(s) URL'],
     [{ CODAT_BASE_URL: 'ftp://api.codat.io' }, 'CODAT_BASE_URL must use http or https'],
     [{ CODAT_BASE_URL: 'https://me:secret@api.codat.io' }, 'CODAT_BASE_URL must not contain credentials'],

@@ -1,0 +1,91 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'half-open', 'open'];
+
+/** Seconds; from a fast cached answer to a slow Codat call near the default 10 s timeout. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Keys per DataLoader batch; CODAT_MAX_CONCURRENCY and MAX_OPERATION_COST bound the useful range. */
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200];
+
+export interface Metrics {
+  registry: Registry;
+  graphqlRequests: Counter<'operation' | 'outcome'>;
+  graphqlDuration: Histogram<'operation' | 'outcome'>;
+  codatRequests: Counter<'operation' | 'status'>;
+  codatDuration: Histogram<'operation' | 'status'>;
+  codatRetries: Counter<'operation'>;
+  loaderBatchSize: Histogram<'loader'>;
+  cacheEvents: Counter<'operation' | 'event'>;
+}
+
+/**
+ * A registry per server instance (not prom-client's global one), so that tests starting several
+ * servers in one process never clash. Labels hold only bounded values: operation names from a fixed
+ * or capped set, HTTP statuses, outcome words. Never a company id or a path.
+ */
+export function createMetrics(circuitState: () => CircuitState): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  new Gauge({
+    name: 'codat_circuit_state',
+    help: 'State of the circuit breaker in front of Codat: 1 for the current state, 0 for the others.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      const current = circuitState();
+      for (const state of CIRCUIT_STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+  return {
+    registry,
+    graphqlRequests: new Counter({
+      name: 'graphql_requests_total',
+      help: 'GraphQL requests by operation name and outcome (ok, or the first error code).',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    graphqlDuration: new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'GraphQL request duration from request start to response, by operation name and outcome.',
+      labelNames: ['operation', 'outcome'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    codatRequests: new Counter({
+      name: 'codat_requests_total',
+      help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network/circuit-open).',
+      labelNames: ['operation', 'status'],
+      registers,
+    }),
+    codatDuration: new Histogram({
+      name: 'codat_request_duration_seconds',
+      help: 'Duration of one HTTP exchange with Codat, by Codat operation and status.',
+      labelNames: ['operation', 'status'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    codatRetries: new Counter({
+      name: 'codat_retries_total',
+      help: 'Attempts to Codat after the first one for the same call, by Codat operation.',
+      labelNames: ['operation'],
+      registers,
+    }),
+    loaderBatchSize: new Histogram({
+      name: 'dataloader_batch_size',
+      help: 'Keys per DataLoader batch (distinct companies fetched together), by loader.',
+      labelNames: ['loader'],
+      buckets: BATCH_BUCKETS,
+      registers,
+    }),
+    cacheEvents: new Counter({
+      name: 'codat_cache_events_total',
+      help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
+      labelNames: ['operation', 'event'],
+      registers,
+    }),
+  };
+}

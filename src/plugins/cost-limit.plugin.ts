@@ -1,0 +1,55 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+
+import { measureOperation, type OperationMeasure } from '../cost/operation-cost';
+import { codedError } from '../errors';
+
+export interface CostLimitOptions {
+  /** `MAX_OPERATION_COST`: the most Codat calls one operation may need. */
+  maxCost: number;
+  /** `MAX_QUERY_DEPTH`: the deepest field nesting allowed (introspection excepted). */
+  maxDepth: number;
+}
+
+/**
+ * Refuses operations that are too deep or would need too many Codat calls, after validation and before
+ * anything executes, so a refused operation costs Codat nothing. The refusal is QUERY_TOO_COMPLEX with
+ * HTTP 400 and the measured figures in extensions (`cost`/`maxCost`, or `depth`/`maxDepth`), so a client
+ * can see by how much it went over. How cost is counted: src/cost/operation-cost.ts.
+ */
+export function createCostLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          let measure: OperationMeasure;
+          try {
+            measure = measureOperation(schema, document, operation, request.variables);
+          } catch {
+            // Only a pathological document (nesting deep enough to exhaust the stack) gets here.
+            throw tooComplex('The operation is too complex to measure', {});
+          }
+          if (measure.depth > options.maxDepth) {
+            throw tooComplex(`The operation is nested ${measure.depth} levels deep; at most ${options.maxDepth} are allowed`, {
+              depth: measure.depth,
+              maxDepth: options.maxDepth,
+            });
+          }
+          if (measure.cost > options.maxCost) {
+            const cost = Math.min(measure.cost, Number.MAX_SAFE_INTEGER);
+            throw tooComplex(
+              `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
+              { cost, maxCost: options.maxCost },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+function tooComplex(message: string, figures: Record<string, number>): GraphQLError {
+  // `http` is read and removed by Apollo: it sets the response status and never reaches the client.
+  return codedError('QUERY_TOO_COMPLEX', message, { ...figures, http: { status: 400 } });
+}

@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { lexicographicSortSchema, parse } from 'graphql';
+
+import { CACHE_MAX_AGE } from '../../src/cache-hints';
+import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { startHarness, type Harness } from '../support/harness';
+
+type Entity = {
+  id: string;
+  commerceSyncStatus?: { companyId: string; state: string } | null;
+  commerceSyncs?: { state: string }[] | null;
+  latestCommerceSync?: { state: string } | null;
+  lastSuccessfulCommerceSync?: { state: string } | null;
+} | null;
+
+const STATUS_OF_ENTITIES = `query ($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Company { id commerceSyncStatus { companyId state } } }
+}`;
+
+const ALL_FIELDS_OF_ENTITIES = `query ($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Company {
+      id
+      commerceSyncStatus { companyId state }
+      commerceSyncs { state }
+      latestCommerceSync { state }
+      lastSuccessfulCommerceSync { state }
+    }
+  }
+}`;
+
+const company = (id: string) => ({ __typename: 'Company', id });
+
+describe('the Company entity', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.simulator.clearBehaviours();
+    h.simulator.clearLog();
+  });
+
+  describe('_service { sdl }', () => {
+    it('links Federation 2, declares Company @key(fields: "id") and agrees with the committed schema.graphql', async () => {
+      const res = await h.executeRaw<{ _service: { sdl: string } }>('{ _service { sdl } }');
+      const sdl = res.data?._service.sdl ?? '';
+      expect(sdl).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
+      expect(sdl).toMatch(/type Company\s+@key\(fields: "id"\)/);
+      expect(sdl).toContain('directive @cacheControl(');
+
+      const committed = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
+      const served = printSubgraphSchema(lexicographicSortSchema(buildSubgraphSchema(parse(sdl)))) + '\n';
+      expect(served).toBe(committed);
+    });
+  });
+
+  describe('_entities', () => {
+    it('answers 40 representations of 20 companies in representation order with 20 upstream calls', async () => {
+      const ids = Array.from({ length: 20 }, (_, i) => h.simulator.addCompany({ state: i % 3 === 0 ? 'failed' : 'succeeded' }));
+      // Each company twice, the second pass reversed and upper-cased: order and spelling must be kept.
+      const asked = [...ids, ...[...ids].reverse().map((id) => id.toUpperCase())];
+      const res = await h.executeRaw<{ _entities: Entity[] }>(STATUS_OF_ENTITIES, { representations: asked.map(company) });
+      expect(res.errors).toBeUndefined();
+      const entities = res.data?._entities ?? [];
+      expect(entities.map((e) => e?.id)).toEqual(asked);
+      expect(entities.map((e) => e?.commerceSyncStatus?.companyId)).toEqual(asked.map((id) => id.toLowerCase()));
+      const states = entities.map((e) => e?.commerceSyncStatus?.state);
+      expect(states.slice(0, 20)).toEqual(ids.map((_, i) => (i % 3 === 0 ? 'FAILED' : 'SUCCEEDED')));
+
+      const calls = h.simulator.requests();
+      expect(calls).toHaveLength(20);
+      expect(calls.every((c) => c.operationId === 'get-sync-status')).toBe(true);
+      expect(new Set(calls.map((c) => c.companyId))).toEqual(new Set(ids));
+    });
+
+    it('costs one call per distinct company and field: 100 representations of 10 companies, 4 fields, 40 calls', async () => {
+      const ids = Array.from({ length: 10 }, () => h.simulator.addCompany({ state: 'succeeded' }));
+      const asked = Array.from({ length: 100 }, (_, i) => ids[(i * 7) % 10] as string);
+      const res = await h.executeRaw<{ _entities: Entity[] }>(ALL_FIELDS_OF_ENTITIES, { representations: asked.map(company) });
+      expect(res.errors).toBeUndefined();
+      const entities = res.data?._entities ?? [];
+      expect(entities.map((e) => e?.id)).toEqual(asked);
+      for (const e of entities) {
+        expect(e?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+        expect(e?.latestCommerceSync?.state).toBe('SUCCEEDED');
+        expect(e?.lastSuccessfulCommerceSync?.state).toBe('SUCCEEDED');
+        expect(e?.commerceSyncs?.length).toBeGreaterThan(0);
+      }
+
+      const perOperation = new Map<string, Set<string>>();
+      let total = 0;
+      for (const c of h.simulator.requests()) {
+        total++;
+        const set = perOperation.get(c.operationId ?? '?') ?? new Set<string>();
+        set.add(c.companyId ?? '?');
+        perOperation.set(c.operationId ?? '?', set);
+      }
+      expect(total).toBe(40);
+      expect([...perOperation.keys()].sort()).toEqual(['get-last-successful-sync', 'get-latest-sync', 'get-sync-status', 'list-syncs']);
+      for (const companies of perOperation.values()) expect(companies).toEqual(new Set(ids));
+    });
+
+    it('shares loaders with the root queries: a root field and an entity of one company cost one call', async () => {
+      const id = SEEDED_COMPANY_IDS.succeeded;
+      const res = await h.executeRaw<{ root: { state: string }; _entities: Entity[] }>(
+        `query ($representations: [_Any!]!) {
+          root: commerceSyncStatus(companyId: "${id}") { state }
+          _entities(representations: $representations) { ... on Company { commerceSyncStatus { companyId state } } }
+        }`,
+        { representations: [company(id)] },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.root.state).toBe('SUCCEEDED');
+      expect(res.data?._entities[0]?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+      expect(h.simulator.requests()).toHaveLength(1);
+    });
+
+    it('fails a malformed id in its own entity only, with BAD_USER_INPUT and no upstream call', async () => {
+      const good = SEEDED_COMPANY_IDS.succeeded;
+      const other = SEEDED_COMPANY_IDS.failed;
+      const res = await h.executeRaw<{ _entities: Entity[] }>(STATUS_OF_ENTITIES, {
+        representations: [company(good), company('not-a-uuid'), company(other), company('../../companies')],
+      });
+      const entities = res.data?._entities ?? [];
+      expect(entities).toHaveLength(4);
+      expect(entities[0]?.commerceSyncStatus?.state).toBe('SUCCEEDED');
+      expect(entities[1]).toBeNull();
+      expect(entities[2]?.commerceSyncStatus?.state).toBe('FAILED');
+      expect(entities[3]).toBeNull();
+      expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+        [['_entities', 1], 'BAD_USER_INPUT'],
+        [['_entities', 3], 'BAD_USER_INPUT'],
+      ]);
+      expect(h.simulator.requests().map((r) => r.companyId)).toEqual(expect.arrayContaining([good, other]));
+      expect(h.simulator.requests()).toHaveLength(2);
+    });
+
+    it('fails an unknown company in its own fields only, with NOT_FOUND', async () => {
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const res = await h.executeRaw<{ _entities: Entity[] }>(STATUS_OF_ENTITIES, {
+        representations: [company(unknown), company(SEEDED_COMPANY_IDS.succeeded)],
+      });
+      expect(res.data?._entities).toEqual([
+        { id: unknown, commerceSyncStatus: null },
+        { id: SEEDED_COMPANY_IDS.succeeded, commerceSyncStatus: { companyId: SEEDED_COMPANY_IDS.succeeded, state: 'SUCCEEDED' } },
+      ]);
+      expect(res.errors).toHaveLength(1);
+      expect(res.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'commerceSyncStatus'], extensions: { code: 'NOT_FOUND' } });
+    });
+
+    it('lists commerceSyncs newest first', async () => {
+      const res = await h.executeRaw<{ _entities: { commerceSyncs: { syncUtc: string }[] }[] }>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncs { syncUtc } } } }`,
+        { r: [company(SEEDED_COMPANY_IDS.failed)] },
+      );
+      const times = (res.data?._entities[0]?.commerceSyncs ?? []).map((s) => Date.parse(s.syncUtc));
+      expect(times.length).toBeGreaterThan(1);
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+    });
+  });
+
+  describe('cache hints', () => {
+    const statusQuery = (id: string) => `{ commerceSyncStatus(companyId: "${id}") { state dataConnections { id } } }`;
+
+    it(`lets a finished status be reused for ${CACHE_MAX_AGE.sync} s (POST)`, async () => {
+      const res = await h.executeRaw(statusQuery(SEEDED_COMPANY_IDS.succeeded));
+      expect(res.errors).toBeUndefined();
+      expect(res.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+    });
+
+    it('sets the same header on a GET', async () => {
+      const url = `${h.graphqlUrl}?query=${encodeURIComponent(statusQuery(SEEDED_COMPANY_IDS.failed))}`;
+      const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+    });
+
+    it(`shortens it to ${CACHE_MAX_AGE.inProgress} s when a sync is in progress`, async () => {
+      const res = await h.executeRaw(
+        `{ a: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state }
+           b: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.inProgress}") { state } }`,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+      const list = await h.executeRaw(`{ commerceSyncs(companyId: "${SEEDED_COMPANY_IDS.inProgress}") { state } }`);
+      expect(list.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+    });
+
+    it('applies to entities too', async () => {
+      const done = await h.executeRaw(STATUS_OF_ENTITIES, { representations: [company(SEEDED_COMPANY_IDS.succeeded)] });
+      expect(done.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+      const running = await h.executeRaw(STATUS_OF_ENTITIES, { representations: [company(SEEDED_COMPANY_IDS.inProgress)] });
+      expect(running.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+    });
+
+    it('never lets a mutation result or an answer with errors be reused', async () => {
+      const companyId = h.simulator.addCompany({ state: 'succeeded' });
+      const mutation = await h.executeRaw(`mutation { requestSync(companyId: "${companyId}") { state syncDateRange { start } } }`);
+      expect(mutation.errors).toBeUndefined();
+      expect(mutation.headers.get('cache-control')).toBe('no-store');
+      const failed = await h.executeRaw(statusQuery('00000000-0000-4000-8000-000000000000'));
+      expect(failed.headers.get('cache-control')).toBe('no-store');
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { startHarness, type Harness } from '../support/harness';
+
+describe('the HTTP server around Apollo', () => {
+  let dev: Harness;
+  let prod: Harness;
+
+  beforeAll(async () => {
+    dev = await startHarness();
+    prod = await startHarness({ server: { production: true } });
+  });
+  afterAll(async () => {
+    await dev.close();
+    await prod.close();
+  });
+
+  it('serves the Sandbox landing page to browsers outside production', async () => {
+    const res = await fetch(dev.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Sandbox');
+  });
+
+  it('serves no landing page and no introspection in production, but still answers queries', async () => {
+    const page = await fetch(prod.graphqlUrl, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('Sandbox');
+    const introspection = await prod.executeRaw('{ __schema { queryType { name } } }');
+    expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const res = await prod.executeRaw(`{ commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state } }`);
+    expect(res.data).toEqual({ commerceSyncStatus: { state: 'SUCCEEDED' } });
+  });
+
+  it('answers introspection outside production, for Sandbox and codegen', async () => {
+    const res = await dev.executeRaw<{ __type: { description: string } }>('{ __type(name: "CommerceSyncStatus") { description } }');
+    expect(res.data?.__type.description).toContain('sync/commerce/status');
+  });
+
+  it('keeps CSRF prevention on: a simple text/plain POST is refused before execution', async () => {
+    const res = await fetch(dev.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: `{ commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state } }` }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('CSRF');
+    expect(dev.simulator.requests()).toHaveLength(0);
+  });
+
+  it('echoes a caller’s x-request-id, or makes one', async () => {
+    const given = await dev.executeRaw('{ __typename }', undefined, { 'x-request-id': 'ticket-4711' });
+    expect(given.headers.get('x-request-id')).toBe('ticket-4711');
+    const made = await dev.executeRaw('{ __typename }');
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 404 outside /graphql', async () => {
+    const res = await fetch(dev.graphqlUrl.replace('/graphql', '/nope'));
+    expect(res.status).toBe(404);
+  });
+});

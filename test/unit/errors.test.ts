@@ -1,0 +1,85 @@
+import { GraphQLError } from 'graphql';
+
+import { UpstreamError, type UpstreamErrorDetails } from '../../src/codat/codat.errors';
+import { codeForUpstream, formatError, upstreamGraphQLError } from '../../src/errors';
+
+const base = { operation: 'get-sync-status', method: 'GET', path: '/meta/companies/x/sync/commerce/status', attempts: 1 };
+const upstream = (details: Partial<UpstreamErrorDetails>): UpstreamError => new UpstreamError({ kind: 'http', ...base, ...details });
+
+describe('the upstream error table', () => {
+  it.each([
+    [{ status: 400 }, 'UPSTREAM_REJECTED'],
+    [{ status: 401 }, 'UPSTREAM_AUTH_FAILED'],
+    [{ status: 402 }, 'UPSTREAM_ACCOUNT_LIMIT'],
+    [{ status: 403 }, 'UPSTREAM_AUTH_FAILED'],
+    [{ status: 404 }, 'NOT_FOUND'],
+    [{ status: 408 }, 'UPSTREAM_TIMEOUT'],
+    [{ status: 409 }, 'UPSTREAM_REJECTED'],
+    [{ status: 422 }, 'UPSTREAM_REJECTED'],
+    [{ status: 429 }, 'RATE_LIMITED'],
+    [{ status: 500 }, 'UPSTREAM_UNAVAILABLE'],
+    [{ status: 503 }, 'UPSTREAM_UNAVAILABLE'],
+    [{ status: 302 }, 'UPSTREAM_BAD_RESPONSE'],
+    [{ kind: 'timeout' }, 'UPSTREAM_TIMEOUT'],
+    [{ kind: 'network', networkCode: 'ECONNRESET' }, 'UPSTREAM_UNAVAILABLE'],
+    [{ kind: 'circuit-open' }, 'UPSTREAM_UNAVAILABLE'],
+    [{ kind: 'bad-response', status: 200 }, 'UPSTREAM_BAD_RESPONSE'],
+  ] as const)('%p → %s', (details, code) => {
+    expect(codeForUpstream(upstream(details))).toBe(code);
+  });
+
+  it("carries Codat's correlationId, status and attempts; its message and validation for 400/409", () => {
+    const validation = { errors: [{ itemId: 'syncTo', message: 'in the future', validatorName: 'date' }], warnings: [] };
+    const error = upstreamGraphQLError(upstream({ status: 400, correlationId: 'abc', codatMessage: 'Bad date', validation, attempts: 1 }));
+    expect(error.extensions).toEqual({
+      code: 'UPSTREAM_REJECTED',
+      upstream: { operation: 'get-sync-status', status: 400, correlationId: 'abc', attempts: 1 },
+      codatMessage: 'Bad date',
+      validation,
+    });
+  });
+
+  it('adds retryAfterSeconds to RATE_LIMITED', () => {
+    expect(upstreamGraphQLError(upstream({ status: 429, retryAfterSeconds: 30, attempts: 4 })).extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 30,
+      upstream: { attempts: 4 },
+    });
+  });
+
+  it('serialises an UpstreamError as plain details, with no stack', () => {
+    const json = JSON.stringify(upstream({ status: 500 }));
+    expect(JSON.parse(json)).toMatchObject({ name: 'UpstreamError', kind: 'http', status: 500 });
+    expect(json).not.toContain('stack');
+  });
+});
+
+describe('formatError', () => {
+  it('masks anything unexpected', () => {
+    const error = new GraphQLError('connect ECONNREFUSED with Authorization: Basic abc', {
+      originalError: new TypeError('x is undefined'),
+    });
+    expect(formatError({ message: error.message, extensions: { code: 'SOMETHING' } }, error)).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      locations: undefined,
+      path: undefined,
+    });
+  });
+
+  it('drops a stack trace from known codes', () => {
+    const formatted = formatError(
+      { message: 'bad', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['Error: bad', '    at x.ts:1:1'] } },
+      new GraphQLError('bad'),
+    );
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('turns an UpstreamError into its typed error', () => {
+    const formatted = formatError(
+      { message: 'x' },
+      new GraphQLError('x', { originalError: upstream({ status: 404 }), path: ['commerceSyncStatus'] }),
+    );
+    expect(formatted.extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,88 @@
+import { GraphQLError } from 'graphql';
+
+import { UpstreamError } from '../../src/codat/codat.errors';
+import { ConfigError, loadConfig } from '../../src/config';
+import { createObservability } from '../../src/observability/observability';
+import { isUnexpected } from '../../src/observability/graphql-observability.plugin';
+import { statusLabel } from '../../src/observability/codat-hooks';
+import { OperationLabels } from '../../src/observability/operation-label';
+import { sampleValue } from '../support/observability';
+
+describe('operation name labels', () => {
+  it('keeps validated names, marks anonymous and invalid ones, and caps distinct names', () => {
+    const labels = new OperationLabels(2);
+    expect(labels.label('Dashboard', true)).toBe('Dashboard');
+    expect(labels.label(undefined, true)).toBe('anonymous');
+    expect(labels.label('Dashboard', false)).toBe('invalid');
+    expect(labels.label('History', true)).toBe('History');
+    expect(labels.label('Invented1', true)).toBe('other');
+    expect(labels.label('Dashboard', true)).toBe('Dashboard');
+    expect(labels.label('x'.repeat(200), true)).toBe('other');
+    expect(new OperationLabels().label('y'.repeat(200), true)).toHaveLength(64);
+  });
+});
+
+describe('Codat attempt hooks', () => {
+  it('label the status with the HTTP code, or the failure kind when Codat never answered', () => {
+    expect(statusLabel({ status: 503, outcome: 'http' })).toBe('503');
+    expect(statusLabel({ status: undefined, outcome: 'timeout' })).toBe('timeout');
+    expect(statusLabel({ status: undefined, outcome: 'network' })).toBe('network');
+  });
+
+  it('count every attempt after the first as a retry', async () => {
+    const { codatHooks, metrics } = createObservability({ logLevel: 'silent' });
+    const base = { operation: 'list-syncs', method: 'GET', path: '/companies/x/sync/commerce/syncs/list/status' } as const;
+    codatHooks.onAttempt?.({ ...base, attempt: 1, status: 503, durationMs: 12, outcome: 'http' });
+    codatHooks.onAttempt?.({ ...base, attempt: 2, durationMs: 300, outcome: 'timeout' });
+    codatHooks.onAttempt?.({ ...base, attempt: 3, status: 200, durationMs: 8, outcome: 'ok' });
+    const text = await metrics.registry.metrics();
+    expect(sampleValue(text, 'codat_retries_total', { operation: 'list-syncs' })).toBe(2);
+    expect(sampleValue(text, 'codat_requests_total', { operation: 'list-syncs', status: '503' })).toBe(1);
+    expect(sampleValue(text, 'codat_requests_total', { operation: 'list-syncs', status: 'timeout' })).toBe(1);
+    expect(sampleValue(text, 'codat_requests_total', { operation: 'list-syncs', status: '200' })).toBe(1);
+  });
+
+  it('keep one registry per instance, so two servers in one process do not clash', async () => {
+    const one = createObservability({ logLevel: 'silent' });
+    const two = createObservability({ logLevel: 'silent' });
+    one.onBatch('syncStatus', 3);
+    expect(sampleValue(await one.metrics.registry.metrics(), 'dataloader_batch_size_count', { loader: 'syncStatus' })).toBe(1);
+    expect(sampleValue(await two.metrics.registry.metrics(), 'dataloader_batch_size_count', { loader: 'syncStatus' })).toBeUndefined();
+  });
+});
+
+describe('operations configuration', () => {
+  it('reads LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    expect(
+      loadConfig({ LOG_LEVEL: 'DEBUG', SHUTDOWN_TIMEOUT_MS: '2500', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
+    ).toMatchObject({ logLevel: 'debug', shutdownTimeoutMs: 2500, otelEndpoint: 'http://127.0.0.1:4318' });
+  });
+
+  it('names the variable when a value is bad', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
+      new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'),
+    );
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
+  });
+});
+
+describe('unexpected errors (logged with their cause, masked for the client)', () => {
+  it('are those with no code that are not upstream failures', () => {
+    const upstream = new UpstreamError({
+      kind: 'http',
+      status: 404,
+      operation: 'get-sync-status',
+      method: 'GET',
+      path: '/x',
+      attempts: 1,
+      mayHaveReachedUpstream: true,
+    });
+    expect(isUnexpected(new GraphQLError('boom', { originalError: new TypeError('x is undefined') }))).toBe(true);
+    expect(isUnexpected(new GraphQLError('404', { originalError: upstream }))).toBe(false);
+    expect(
+      isUnexpected(new GraphQLError('bad', { originalError: new GraphQLError('bad', { extensions: { code: 'BAD_USER_INPUT' } }) })),
+    ).toBe(false);
+    expect(isUnexpected(new GraphQLError('parse', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }))).toBe(false);
+  });
+});
