@@ -13,6 +13,7 @@ import type { CodatApi } from '../src/codat/codat.api';
 import { CachedCodatApi } from '../src/codat/codat.cache';
 import { CodatClient } from '../src/codat/codat.client';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../src/codat/codat.transport';
+import { createObservability } from '../src/observability/observability';
 import { createCommerceServer } from '../src/server';
 import type * as Codat from '../src/codat/codat.dto';
 import { UpstreamError } from '../src/codat/codat.errors';
@@ -85,15 +86,26 @@ async function runServer(): Promise<void> {
   const transport = required('BENCH_TRANSPORT') as CodatTransport;
   if (!CODAT_TRANSPORTS.includes(transport)) throw new Error(`unknown transport ${transport}`);
   let attempts = 0;
+  // As src/index.ts wires it (metrics on), but with log lines off: they would measure the terminal.
+  const observability = createObservability({ logLevel: 'silent', circuitState: () => client.circuitState() });
   const client = new CodatClient({
     baseUrl: required('BENCH_UPSTREAM_URL'),
     apiKey: required('BENCH_API_KEY'),
     timeoutMs: 10_000,
     maxConcurrency: 10,
     transport,
-    hooks: { onAttempt: () => (attempts += 1) },
+    hooks: {
+      ...observability.codatHooks,
+      onAttempt: (event) => {
+        attempts += 1;
+        observability.codatHooks.onAttempt?.(event);
+      },
+    },
   });
-  const cache = new CachedCodatApi(client, { statusTtlMs: Number(process.env.BENCH_CACHE_TTL_MS ?? 0) });
+  const cache = new CachedCodatApi(client, {
+    statusTtlMs: Number(process.env.BENCH_CACHE_TTL_MS ?? 0),
+    hooks: observability.cacheHooks,
+  });
   let codat: CodatApi = mode === 'cached' ? cache : client;
   if (mode === 'floor') {
     const ids = [...Object.values(SEEDED_COMPANY_IDS), ...(JSON.parse(required('BENCH_COMPANIES')) as string[])];
@@ -102,7 +114,7 @@ async function runServer(): Promise<void> {
     attempts = 0;
   }
   const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: console.error };
-  const server = createCommerceServer({ codat, logger: quiet });
+  const server = createCommerceServer({ codat, logger: quiet, observability });
   const url = await server.listen(0, '127.0.0.1');
   process.on('message', (message: Message) => {
     if (message.type === 'stats') send({ type: 'stats', attempts, cache: cache.stats() });
