@@ -1,7 +1,11 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt, type GraphQLResolveInfo } from 'graphql';
 
+import { DEFAULT_STATUS_CACHE_TTL_MS, IN_PROGRESS_CACHE_TTL_MS } from './codat/codat.cache';
 import { SyncState } from './sync/sync.enums';
+
+/** Hints are whole seconds; rounding down means nothing downstream holds an answer longer than we do. */
+const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 /**
  * How long (in seconds) a gateway, router or CDN may reuse an answer, per type. Apollo Server's cache
@@ -9,14 +13,15 @@ import { SyncState } from './sync/sync.enums';
  * answer wins; an answer with errors or from a mutation is `no-store`), and Apollo Gateway combines the
  * subgraphs' headers into its own.
  *
- * Keep these in line with the in-process status cache (STATUS_CACHE_TTL_MS, default 2000 ms): nothing
- * downstream should hold a sync status longer than we would ourselves.
+ * The sync values come from the in-process cache's defaults (codat.cache.ts), so that nothing downstream
+ * holds a sync status longer than we would ourselves. (An operator who changes STATUS_CACHE_TTL_MS changes
+ * only our own cache; the published hints stay those of the defaults.)
  */
 export const CACHE_MAX_AGE = {
   /** CommerceSyncStatus and CommerceSync: a finished sync changes only when a new one starts. */
-  sync: 2,
+  sync: seconds(DEFAULT_STATUS_CACHE_TTL_MS),
   /** Any sync that is IN_PROGRESS: it may finish any moment, and callers poll it. Set per answer. */
-  inProgress: 1,
+  inProgress: seconds(IN_PROGRESS_CACHE_TTL_MS),
   /** CommerceSyncSummary, the mutations' answer: a write's result is never reused. */
   summary: 0,
   /**

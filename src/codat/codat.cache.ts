@@ -20,8 +20,11 @@ import type * as Codat from './codat.dto';
 
 /** Default of `STATUS_CACHE_TTL_MS`. `@cacheControl` hints on status types should use the same value. */
 export const DEFAULT_STATUS_CACHE_TTL_MS = 2_000;
-/** Bound on the TTL of anything that shows a sync in progress (1xxx): it changes soonest. */
-export const IN_PROGRESS_CACHE_TTL_MS = 500;
+/**
+ * Bound on the TTL of anything that shows a sync in progress (1xxx): it changes soonest. One second, the
+ * smallest non-zero `@cacheControl` maxAge, so the hint published for in-progress answers matches it.
+ */
+export const IN_PROGRESS_CACHE_TTL_MS = 1_000;
 /** A finished sync fetched by id never changes again. */
 export const FINISHED_SYNC_CACHE_TTL_MS = 10 * 60_000;
 /** Default of `CACHE_MAX_ENTRIES`. */

@@ -1,5 +1,5 @@
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
-import { CachedCodatApi } from '../../src/codat/codat.cache';
+import { CachedCodatApi, IN_PROGRESS_CACHE_TTL_MS } from '../../src/codat/codat.cache';
 import { CodatClient } from '../../src/codat/codat.client';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
@@ -88,7 +88,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
     try {
       await long.execute(CommerceSyncStatusDocument, { companyId: inProgress });
       await long.execute(CommerceSyncStatusDocument, { companyId: succeeded });
-      await sleep(700); // past the in-progress bound (500 ms), far inside the 60 s status TTL
+      await sleep(IN_PROGRESS_CACHE_TTL_MS + 200); // past the in-progress bound, far inside the 60 s status TTL
       await long.execute(CommerceSyncStatusDocument, { companyId: inProgress });
       await long.execute(CommerceSyncStatusDocument, { companyId: succeeded });
       expect(statusGets(long, inProgress)).toBe(2);
