@@ -295,16 +295,7 @@ export class CodatClient implements CodatApi {
     } catch (error) {
       if (!isCircuitOpenError(error)) throw error;
       // Reported like an attempt (outcome 'circuit-open', no status) so metrics and logs show calls refused by the breaker.
-      notify(() =>
-        this.options.hooks?.onAttempt?.({
-          operation: call.operation,
-          method: call.method,
-          path: call.path,
-          attempt,
-          durationMs: 0,
-          outcome: 'circuit-open',
-        }),
-      );
+      this.reportAttempt(call, attempt, { durationMs: 0, outcome: 'circuit-open' });
       throw new UpstreamError({
         kind: 'circuit-open',
         operation: call.operation,
@@ -316,23 +307,20 @@ export class CodatClient implements CodatApi {
     }
   }
 
+  /** Tells the hooks about one attempt (or one the circuit refused); a throwing hook is ignored. */
+  private reportAttempt(
+    call: Call<unknown>,
+    attempt: number,
+    result: Pick<CodatAttemptEvent, 'durationMs' | 'outcome' | 'status' | 'correlationId'>,
+  ): void {
+    notify(() => this.options.hooks?.onAttempt?.({ operation: call.operation, method: call.method, path: call.path, attempt, ...result }));
+  }
+
   /** Runs one attempt and reports it to the hooks, whatever its outcome. */
   private async observed<T>(call: Call<T>, attempt: number, timeoutMs: number = this.options.timeoutMs): Promise<T> {
     const started = performance.now();
-    const report = (outcome: CodatAttemptEvent['outcome'], status?: number, correlationId?: string): void => {
-      notify(() =>
-        this.options.hooks?.onAttempt?.({
-          operation: call.operation,
-          method: call.method,
-          path: call.path,
-          attempt,
-          status,
-          durationMs: performance.now() - started,
-          outcome,
-          correlationId,
-        }),
-      );
-    };
+    const report = (outcome: CodatAttemptEvent['outcome'], status?: number, correlationId?: string): void =>
+      this.reportAttempt(call, attempt, { durationMs: performance.now() - started, outcome, status, correlationId });
     try {
       const { value, status } = await this.attempt(call, attempt, timeoutMs);
       report('ok', status);
