@@ -1,12 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 
-import { restrictForSyncStates } from '../cache-hints';
 import type { Context } from '../context';
 import { UpstreamCalls } from '../cost/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
 import { CommerceSyncStatus } from '../sync/commerce-sync-status.type';
-import { newestFirst, toCommerceSync, toCommerceSyncStatus } from '../sync/sync.mapper';
+import { readSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';
 import { Company } from './company.type';
 
 @Resolver(() => Company)
@@ -17,9 +16,7 @@ export class CompanyResolver {
     description: "The company's current commerce sync status: its latest sync and data connections (Codat get-sync-status).",
   })
   async commerceSyncStatus(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
-    const status = toCommerceSyncStatus(company.codatCompanyId, await ctx.loaders.syncStatus.load(company.codatCompanyId));
-    restrictForSyncStates(info, [status.state]);
-    return status;
+    return readSyncStatus(ctx, company.codatCompanyId, info);
   }
 
   @UpstreamCalls(1)
@@ -28,12 +25,7 @@ export class CompanyResolver {
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
   })
   async commerceSyncs(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
-    const syncs = newestFirst((await ctx.loaders.syncList.load(company.codatCompanyId)).map(toCommerceSync));
-    restrictForSyncStates(
-      info,
-      syncs.map((s) => s.state),
-    );
-    return syncs;
+    return readSyncHistory(ctx, company.codatCompanyId, info);
   }
 
   @UpstreamCalls(1)
@@ -42,9 +34,7 @@ export class CompanyResolver {
     description: "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); NOT_FOUND if it never synced.",
   })
   async latestCommerceSync(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
-    const sync = toCommerceSync(await ctx.loaders.latestSync.load(company.codatCompanyId));
-    restrictForSyncStates(info, [sync.state]);
-    return sync;
+    return readSync(ctx.loaders.latestSync, company.codatCompanyId, info);
   }
 
   @UpstreamCalls(1)
@@ -53,8 +43,6 @@ export class CompanyResolver {
     description: "The company's most recent commerce sync that succeeded (Codat get-last-successful-sync); NOT_FOUND if none has.",
   })
   async lastSuccessfulCommerceSync(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
-    const sync = toCommerceSync(await ctx.loaders.lastSuccessfulSync.load(company.codatCompanyId));
-    restrictForSyncStates(info, [sync.state]);
-    return sync;
+    return readSync(ctx.loaders.lastSuccessfulSync, company.codatCompanyId, info);
   }
 }

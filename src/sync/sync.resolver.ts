@@ -1,8 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 
-import { restrictForSyncStates } from '../cache-hints';
-
 import type { Context } from '../context';
 import { UpstreamCalls } from '../cost/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
@@ -10,7 +8,8 @@ import { CommerceSyncStatus } from './commerce-sync-status.type';
 import { CommerceSyncSummary } from './commerce-sync-summary.type';
 import { CompanyArgs, RequestSyncArgs, RequestSyncRangeArgs } from './sync.args';
 import { requireCompanyId, requireRange } from './sync.inputs';
-import { newestFirst, toCommerceSync, toCommerceSyncStatus, toCommerceSyncSummary } from './sync.mapper';
+import { toCommerceSyncSummary } from './sync.mapper';
+import { readSyncHistory, readSyncStatus } from './sync.reads';
 
 @Resolver()
 export class SyncResolver {
@@ -25,10 +24,7 @@ export class SyncResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSyncStatus> {
-    const id = requireCompanyId(companyId);
-    const status = toCommerceSyncStatus(id, await ctx.loaders.syncStatus.load(id));
-    restrictForSyncStates(info, [status.state]);
-    return status;
+    return readSyncStatus(ctx, requireCompanyId(companyId), info);
   }
 
   @UpstreamCalls(1)
@@ -41,13 +37,7 @@ export class SyncResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSync[]> {
-    const id = requireCompanyId(companyId);
-    const syncs = newestFirst((await ctx.loaders.syncList.load(id)).map(toCommerceSync));
-    restrictForSyncStates(
-      info,
-      syncs.map((s) => s.state),
-    );
-    return syncs;
+    return readSyncHistory(ctx, requireCompanyId(companyId), info);
   }
 
   @UpstreamCalls(1)
