@@ -1,3 +1,5 @@
+import { isRealDateTime } from '../lib/calendar';
+
 /**
  * Codat's dates, read leniently.
  *
@@ -19,8 +21,7 @@ export function parseCodatDate(value: string | null | undefined): Date | undefin
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
   const [y, mo, d, h, mi, sec] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
   // Reject impossible values (month 13, 31 February, 25:00) that Date.UTC would silently roll over.
-  const calendar = new Date(Date.UTC(y, mo - 1, d));
-  if (calendar.getUTCMonth() !== mo - 1 || calendar.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return undefined;
+  if (!isRealDateTime(y, mo, d, h, mi, sec)) return undefined;
   // Keep millisecond precision: JavaScript dates cannot hold Codat's 100 ns ticks.
   const millis = Number((fraction + '000').slice(0, 3));
   let epoch = Date.UTC(y, mo - 1, d, h, mi, sec, millis);

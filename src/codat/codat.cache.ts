@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 
 import type { CodatApi, CodatOperation } from './codat.api';
 import type * as Codat from './codat.dto';
+import { isFinal, isInProgress } from './sync-state';
 
 /**
  * Cross-request reuse of Codat reads. Codat allows about 1,000 requests a day per connected company and
@@ -104,10 +105,6 @@ function keyPrefix(companyId: string): string {
   return `${companyId}|`;
 }
 
-function isInProgress(code: number | undefined): boolean {
-  return code !== undefined && code >= 1000 && code < 2000;
-}
-
 interface Flight {
   companyId: string;
   promise: Promise<unknown>;
@@ -181,8 +178,8 @@ export class CachedCodatApi implements CodatApi {
       companyId,
       syncId,
       () => this.inner.getSyncById(companyId, syncId),
-      // A sync that reached a final code (2xxx success, 3xxx+ failure) is history: it cannot change.
-      (s) => (s.syncStatusCode !== undefined && s.syncStatusCode >= 2000 ? FINISHED_SYNC_CACHE_TTL_MS : this.ttlFor(s.syncStatusCode)),
+      // A sync that reached a final code (sync-state.ts) is history: it cannot change.
+      (s) => (isFinal(s.syncStatusCode) ? FINISHED_SYNC_CACHE_TTL_MS : this.ttlFor(s.syncStatusCode)),
     );
   }
 

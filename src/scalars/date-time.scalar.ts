@@ -1,6 +1,7 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 
 import { badUserInput } from '../errors';
+import { isRealDateTime } from '../lib/calendar';
 
 /**
  * RFC 3339 date-time that names its zone. A zone-less value is refused rather than guessed: "midnight"
@@ -20,9 +21,8 @@ export function parseDateTimeInput(value: unknown): Date {
     );
   }
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
-  const calendar = new Date(Date.UTC(y, mo - 1, d));
   const date = new Date(value);
-  if (calendar.getUTCMonth() !== mo - 1 || calendar.getUTCDate() !== d || h > 23 || mi > 59 || s > 59 || Number.isNaN(date.getTime())) {
+  if (!isRealDateTime(y, mo, d, h, mi, s) || Number.isNaN(date.getTime())) {
     throw badUserInput(`DateTime "${value.slice(0, 64)}" is not a real date and time`);
   }
   return date;

@@ -1,18 +1,22 @@
 import { parseCodatDate } from '../codat/codat-dates';
 import type * as Codat from '../codat/codat.dto';
+import { syncPhase, type SyncPhase } from '../codat/sync-state';
 import type { CommerceSync } from './commerce-sync.type';
 import type { CommerceSyncStatus } from './commerce-sync-status.type';
 import type { CommerceSyncSummary } from './commerce-sync-summary.type';
 import type { DataConnection } from './data-connection.type';
 import { DataConnectionStatus, SourceType, SyncState } from './sync.enums';
 
-/** Codat's code families (see the SyncState enum's descriptions). */
+const STATE: Record<SyncPhase, SyncState> = {
+  'in-progress': SyncState.IN_PROGRESS,
+  succeeded: SyncState.SUCCEEDED,
+  failed: SyncState.FAILED,
+  unknown: SyncState.UNKNOWN,
+};
+
+/** Codat's code families (codat/sync-state.ts; see the SyncState enum's descriptions). */
 export function toSyncState(code: number | undefined): SyncState {
-  if (code === undefined) return SyncState.UNKNOWN;
-  if (code >= 1000 && code < 2000) return SyncState.IN_PROGRESS;
-  if (code >= 2000 && code < 3000) return SyncState.SUCCEEDED;
-  if (code >= 4000 && code < 6000) return SyncState.FAILED;
-  return SyncState.UNKNOWN;
+  return STATE[syncPhase(code)];
 }
 
 const CONNECTION_STATUS: Record<Codat.DataConnectionStatus, DataConnectionStatus> = {
