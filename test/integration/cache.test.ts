@@ -1,7 +1,7 @@
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
 import { loadConfig } from '../../src/config';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, useHarness, type Harness } from '../support/harness';
 import { sampleValue } from '../support/observability';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,15 +13,7 @@ function statusGets(h: Harness, companyId?: string): number {
 const { succeeded, inProgress } = SEEDED_COMPANY_IDS;
 
 describe('coalescing of concurrent identical reads (cache off)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
+  const h = useHarness();
 
   it('200 GraphQL requests polling one company at once cost one upstream GET', async () => {
     h.simulator.setBehaviour(succeeded, { kind: 'slow', delayMs: 300 }, { operationId: 'get-sync-status', times: 1 });
@@ -59,16 +51,8 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
 });
 
 describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // No retries: a failure set for one request must reach GraphQL as that request's error.
-    h = await startHarness({ config: { statusCacheTtlMs: 200, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
+  // No retries: a failure set for one request must reach GraphQL as that request's error.
+  const h = useHarness({ config: { statusCacheTtlMs: 200, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
 
   it('answers repeated polls from the cache until the TTL expires', async () => {
     const company = h.simulator.addCompany({ state: 'succeeded' });

@@ -6,7 +6,7 @@ import { lexicographicSortSchema, parse } from 'graphql';
 
 import { CACHE_MAX_AGE } from '../../src/cache-hints';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 
 type Entity = {
   id: string;
@@ -35,16 +35,7 @@ const ALL_FIELDS_OF_ENTITIES = `query ($representations: [_Any!]!) {
 const company = (id: string) => ({ __typename: 'Company', id });
 
 describe('the Company entity', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
+  const h = useHarness();
 
   describe('_service { sdl }', () => {
     it('links Federation 2, declares Company @key(fields: "id") and agrees with the committed schema.graphql', async () => {

@@ -5,7 +5,7 @@ import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated_
 import type { CodatClientHooks } from '../../src/codat/codat.client';
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { SEEDED_COMPANY_IDS, type SimulatorBehaviour } from '../../src/simulator';
-import { startHarness, TEST_API_KEY, type GraphQLResponse, type Harness } from '../support/harness';
+import { startHarness, TEST_API_KEY, useHarness, type GraphQLResponse } from '../support/harness';
 
 // The fault matrix: each way Codat can fail, driven through the real simulator, the real client and the
 // real server. Each row checks the code the caller sees, how many times Codat was called, how far apart
@@ -103,34 +103,28 @@ const ROWS: Row[] = [
 /** What each row saw, printed at the end when RESILIENCE_REPORT=1 (for the issue note). */
 const observed: string[] = [];
 
-let h: Harness;
 const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
-beforeAll(async () => {
+beforeAll(() => {
   for (const method of consoleMethods) jest.spyOn(console, method).mockImplementation(capture(`console.${method}`));
-  h = await startHarness({
-    // The service's own JSON log lines, at the most verbose level.
-    config: { codatTimeoutMs: 150, codatMaxRetries: 2, codatBackoff: BACKOFF, codatDeadlineMs: 5_000, logLevel: 'trace' },
-    app: {
-      codatHooks: hooks,
-      logDestination: { write: (line: string) => void captured.push(`log: ${line}`) },
-      apolloLogger: {
-        debug: capture('apollo.debug'),
-        info: capture('apollo.info'),
-        warn: capture('apollo.warn'),
-        error: capture('apollo.error'),
-      },
-    },
-  });
 });
-afterAll(async () => {
-  await h.close();
+const h = useHarness({
+  // The service's own JSON log lines, at the most verbose level.
+  config: { codatTimeoutMs: 150, codatMaxRetries: 2, codatBackoff: BACKOFF, codatDeadlineMs: 5_000, logLevel: 'trace' },
+  app: {
+    codatHooks: hooks,
+    logDestination: { write: (line: string) => void captured.push(`log: ${line}`) },
+    apolloLogger: {
+      debug: capture('apollo.debug'),
+      info: capture('apollo.info'),
+      warn: capture('apollo.warn'),
+      error: capture('apollo.error'),
+    },
+  },
+});
+afterAll(() => {
   jest.restoreAllMocks();
   if (process.env.RESILIENCE_REPORT === '1') process.stdout.write(`\n${observed.join('\n')}\n`);
-});
-beforeEach(() => {
-  h.simulator.clearBehaviours();
-  h.simulator.clearLog();
 });
 
 function keep<T>(res: GraphQLResponse<T>): GraphQLResponse<T> {

@@ -5,21 +5,12 @@ import {
   RequestSyncRangeDocument,
 } from '../__generated__/operations';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
+import { startHarness, TEST_API_KEY, useHarness } from '../support/harness';
 
 const BASIC = `Basic ${Buffer.from(TEST_API_KEY).toString('base64')}`;
 
 describe('commerce sync over GraphQL, against the Codat simulator', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ config: { codatMaxConcurrency: 10 } });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
+  const h = useHarness({ config: { codatMaxConcurrency: 10 } });
 
   describe('commerceSyncStatus', () => {
     it('answers for a seeded company with one authenticated GET to get-sync-status', async () => {

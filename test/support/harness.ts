@@ -84,7 +84,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * simulator received over HTTP.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
+  const simulator = await startSimulator(options.simulator);
   const app = await createApp(testConfig(options.config), {
     upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY },
     apolloLogger: quietLogger,
@@ -124,4 +124,79 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await simulator.close();
     },
   };
+}
+
+/**
+ * One harness for the tests of the enclosing `describe` (or file): started in `beforeAll`, closed in
+ * `afterAll`, and the simulator's behaviours and request log cleared before each test, so every test
+ * starts from the seeded companies and an empty log. Call it where `describe`'s body runs; the handle
+ * it returns reads through to the running harness, so use it inside hooks and tests only.
+ *
+ *   const h = useHarness({ config: { codatMaxRetries: 0 } });
+ *   it('…', async () => { await h.execute(…); expect(h.simulator.requests()).toHaveLength(1); });
+ *
+ * A test that needs a differently configured app for itself alone starts its own with `startHarness`
+ * and closes it in `finally`.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  let running: Harness | undefined;
+  const current = (): Harness => running ?? notRunning('useHarness');
+  beforeAll(async () => {
+    running = await startHarness(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  beforeEach(() => {
+    const { simulator } = current();
+    simulator.clearBehaviours();
+    simulator.clearLog();
+  });
+  return liveHandle(current);
+}
+
+/** A simulator on 127.0.0.1 port 0, started with the test key unless told otherwise. */
+export function startSimulator(options: Partial<SimulatorOptions> = {}): Promise<CodatSimulator> {
+  return CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options });
+}
+
+/**
+ * `useHarness` for the simulator alone (its own tests, and tests that point a client or a process at
+ * it): started in `beforeAll`, closed in `afterAll`, behaviours and request log cleared before each test.
+ */
+export function useSimulator(options: Partial<SimulatorOptions> = {}): CodatSimulator {
+  let running: CodatSimulator | undefined;
+  const current = (): CodatSimulator => running ?? notRunning('useSimulator');
+  beforeAll(async () => {
+    running = await startSimulator(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  beforeEach(() => {
+    current().clearBehaviours();
+    current().clearLog();
+  });
+  return liveHandle(current);
+}
+
+function notRunning(name: string): never {
+  throw new Error(`${name}(): not running here; its handle works inside hooks and tests (it starts in beforeAll)`);
+}
+
+/** An object that forwards every read to `target()` at the time of the read (methods bound to it). */
+function liveHandle<T extends object>(target: () => T): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const object = target();
+      const value: unknown = Reflect.get(object, key);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+    has: (_, key) => Reflect.has(target(), key),
+    set() {
+      throw new Error('a harness handle is read-only');
+    },
+  });
 }
