@@ -1,5 +1,5 @@
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { TEST_API_KEY, useSimulator } from '../support/harness';
+import { TEST_API_KEY, useSimulator } from '../support/simulator';
 import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
 import { sampleValue } from '../support/observability';
 

@@ -7,9 +7,11 @@ import type { CodatClient } from '../../src/codat/codat.client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Observability } from '../../src/observability/observability';
 import type { CommerceServer } from '../../src/server';
-import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
+import type { CodatSimulator, SimulatorOptions } from '../../src/simulator';
+import { useRunning } from './lifecycle';
+import { startSimulator, TEST_API_KEY } from './simulator';
 
-export const TEST_API_KEY = 'test-key-0f3a9c1d2e';
+export { startSimulator, TEST_API_KEY, useSimulator } from './simulator';
 
 /** Apollo's info lines ("Enabling inline tracing…") are noise in test output; warnings and errors still show. */
 const quietLogger = { debug: () => {}, info: () => {}, warn: console.warn, error: console.error };
@@ -129,8 +131,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 /**
  * One harness for the tests of the enclosing `describe` (or file): started in `beforeAll`, closed in
  * `afterAll`, and the simulator's behaviours and request log cleared before each test, so every test
- * starts from the seeded companies and an empty log. Call it where `describe`'s body runs; the handle
- * it returns reads through to the running harness, so use it inside hooks and tests only.
+ * starts from the seeded companies and an empty log. The handle reads through to the running harness:
+ * use it inside hooks and tests (where `describe`'s body runs, nothing has started yet).
  *
  *   const h = useHarness({ config: { codatMaxRetries: 0 } });
  *   it('…', async () => { await h.execute(…); expect(h.simulator.requests()).toHaveLength(1); });
@@ -139,64 +141,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
  * and closes it in `finally`.
  */
 export function useHarness(options: HarnessOptions = {}): Harness {
-  let running: Harness | undefined;
-  const current = (): Harness => running ?? notRunning('useHarness');
-  beforeAll(async () => {
-    running = await startHarness(options);
-  });
-  afterAll(async () => {
-    await running?.close();
-    running = undefined;
-  });
-  beforeEach(() => {
-    const { simulator } = current();
-    simulator.clearBehaviours();
-    simulator.clearLog();
-  });
-  return liveHandle(current);
-}
-
-/** A simulator on 127.0.0.1 port 0, started with the test key unless told otherwise. */
-export function startSimulator(options: Partial<SimulatorOptions> = {}): Promise<CodatSimulator> {
-  return CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options });
-}
-
-/**
- * `useHarness` for the simulator alone (its own tests, and tests that point a client or a process at
- * it): started in `beforeAll`, closed in `afterAll`, behaviours and request log cleared before each test.
- */
-export function useSimulator(options: Partial<SimulatorOptions> = {}): CodatSimulator {
-  let running: CodatSimulator | undefined;
-  const current = (): CodatSimulator => running ?? notRunning('useSimulator');
-  beforeAll(async () => {
-    running = await startSimulator(options);
-  });
-  afterAll(async () => {
-    await running?.close();
-    running = undefined;
-  });
-  beforeEach(() => {
-    current().clearBehaviours();
-    current().clearLog();
-  });
-  return liveHandle(current);
-}
-
-function notRunning(name: string): never {
-  throw new Error(`${name}(): not running here; its handle works inside hooks and tests (it starts in beforeAll)`);
-}
-
-/** An object that forwards every read to `target()` at the time of the read (methods bound to it). */
-function liveHandle<T extends object>(target: () => T): T {
-  return new Proxy({} as T, {
-    get(_, key) {
-      const object = target();
-      const value: unknown = Reflect.get(object, key);
-      return typeof value === 'function' ? value.bind(object) : value;
-    },
-    has: (_, key) => Reflect.has(target(), key),
-    set() {
-      throw new Error('a harness handle is read-only');
+  return useRunning('useHarness', {
+    start: () => startHarness(options),
+    stop: (harness) => harness.close(),
+    reset({ simulator }) {
+      simulator.clearBehaviours();
+      simulator.clearLog();
     },
   });
 }
