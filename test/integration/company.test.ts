@@ -1,9 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { lexicographicSortSchema, parse } from 'graphql';
-
 import { CACHE_MAX_AGE } from '../../src/cache-hints';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { useHarness } from '../support/harness';
@@ -38,16 +32,13 @@ describe('the Company entity', () => {
   const h = useHarness();
 
   describe('_service { sdl }', () => {
-    it('links Federation 2, declares Company @key(fields: "id") and agrees with the committed schema.graphql', async () => {
+    // That it is the committed schema.graphql is checked with the other generated files, in generated.test.ts.
+    it('links Federation 2 and declares Company @key(fields: "id")', async () => {
       const res = await h.executeRaw<{ _service: { sdl: string } }>('{ _service { sdl } }');
       const sdl = res.data?._service.sdl ?? '';
       expect(sdl).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
       expect(sdl).toMatch(/type Company\s+@key\(fields: "id"\)/);
       expect(sdl).toContain('directive @cacheControl(');
-
-      const committed = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
-      const served = printSubgraphSchema(lexicographicSortSchema(buildSubgraphSchema(parse(sdl)))) + '\n';
-      expect(served).toBe(committed);
     });
   });
 
