@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for .ci/run, sourced (not run). Also usable by hand: `source .ci/lib.sh; need_debian_package jq`.
 
 # Timings of the steps run so far, printed by print_timings (`trap print_timings EXIT`).
