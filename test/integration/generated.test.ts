@@ -10,8 +10,9 @@ import { buildCommerceSchema } from '../../src/schema';
 import { useHarness } from '../support/harness';
 
 // The one place that checks the committed generated files against the code: schema.graphql (the
-// contract reviewers read, printed by scripts/generate.ts through scripts/contract-sdl.ts) and test/__generated__/ (codegen's types for
-// test/operations/). Other tests may assert what the schema contains, not that the files are current.
+// contract reviewers read, printed by scripts/generate.ts through scripts/contract-sdl.ts) and
+// test/__generated__/ (codegen's types for test/operations/), and that the running server serves that
+// schema.graphql. Other tests may assert what the schema contains, not that the files are current.
 
 const root = resolve(__dirname, '../..');
 const script = resolve(root, 'dist/scripts/generate.js');
