@@ -4,8 +4,9 @@ import type { ApolloServerOptions } from '@apollo/server';
 import type { DestinationStream } from 'pino';
 
 import type { CodatApi } from './codat/codat.api';
-import { CachedCodatApi, InMemorySyncCache } from './codat/codat.cache';
-import { CodatClient, type CodatClientHooks } from './codat/codat.client';
+import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
+import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
+import type { CodatClientHooks } from './codat/codat.events';
 import type { Config } from './config';
 import type { Context } from './context';
 import { createObservability, type Observability } from './observability/observability';
@@ -86,8 +87,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
   const cache = overrides.codat
     ? undefined
-    : new CachedCodatApi(client, {
-        statusTtlMs: config.statusCacheTtlMs,
+    : createCachedCodatApi(client, {
+        freshness: {
+          statusTtlMs: config.statusCacheTtlMs,
+          inProgressTtlMs: config.inProgressCacheTtlMs,
+          finishedSyncTtlMs: config.finishedSyncCacheTtlMs,
+        },
         store: new InMemorySyncCache(config.cacheMaxEntries),
         hooks: observability.cacheHooks,
       });
@@ -131,7 +136,7 @@ export function createCodatClient(
   upstream: Upstream,
   options: { hooks?: CodatClientHooks; random?: () => number } = {},
 ): CodatClient {
-  return new CodatClient({
+  return createCodatHttpClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
@@ -141,8 +146,8 @@ export function createCodatClient(
     backoff: config.codatBackoff,
     circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitOpenMs },
     transport: config.codatTransport,
-    random: options.random,
-    hooks: options.hooks,
+    random: options.random ?? Math.random,
+    hooks: options.hooks ?? {},
   });
 }
 

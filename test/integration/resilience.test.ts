@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
-import type { CodatClientHooks } from '../../src/codat/codat.client';
+import type { CodatClientHooks } from '../../src/codat/codat.events';
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { SEEDED_COMPANY_IDS, type SimulatorBehaviour } from '../../src/simulator';
 import { startHarness, TEST_API_KEY, type GraphQLResponse, type Harness } from '../support/harness';
