@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { CodatApi } from './codat/codat.api';
 import { createContext, type Context } from './context';
 import { formatError } from './errors';
-import { createCostLimitPlugin } from './plugins/cost-limit.plugin';
+import { createCostLimitPlugin } from './limits/cost-limit.plugin';
 import { answerOperational, OPERATIONAL_PATHS, type ServerPhase } from './observability/health.routes';
 import { createObservability, type Observability } from './observability/observability';
 import { requestScope } from './observability/request-scope';
