@@ -10,6 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { CodatApi } from './codat/codat.api';
 import { createContext, type Context } from './context';
 import { formatError } from './errors';
+import { createGraphQLObservabilityPlugin } from './apollo/graphql-observability.plugin';
 import { createCostLimitPlugin } from './limits/cost-limit.plugin';
 import { answerOperational, OPERATIONAL_PATHS, type ServerPhase } from './observability/health.routes';
 import { createObservability, type Observability } from './observability/observability';
@@ -75,7 +76,7 @@ export function createCommerceServer(options: ServerOptions): CommerceServer {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
-      observability.plugin,
+      createGraphQLObservabilityPlugin(observability.graphqlRequests),
       createCostLimitPlugin({
         maxCost: options.maxOperationCost ?? DEFAULT_MAX_OPERATION_COST,
         maxDepth: options.maxQueryDepth ?? DEFAULT_MAX_QUERY_DEPTH,
