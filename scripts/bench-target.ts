@@ -13,6 +13,7 @@ import type { CodatApi } from '../src/codat/codat.api';
 import { CachedCodatApi } from '../src/codat/codat.cache';
 import { CodatClient } from '../src/codat/codat.client';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../src/codat/codat.transport';
+import { loadConfig } from '../src/config';
 import { createObservability } from '../src/observability/observability';
 import { createCommerceServer } from '../src/server';
 import type * as Codat from '../src/codat/codat.dto';
@@ -114,7 +115,7 @@ async function runServer(): Promise<void> {
     attempts = 0;
   }
   const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: console.error };
-  const server = createCommerceServer({ codat, logger: quiet, observability });
+  const server = createCommerceServer({ ...loadConfig({}), codat, logger: quiet, observability });
   const url = await server.listen(0, '127.0.0.1');
   process.on('message', (message: Message) => {
     if (message.type === 'stats') send({ type: 'stats', attempts, cache: cache.stats() });

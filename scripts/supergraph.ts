@@ -12,6 +12,8 @@ import '../src/apollo-env';
 import { randomBytes } from 'node:crypto';
 
 import { CodatClient } from '../src/codat/codat.client';
+import { loadConfig } from '../src/config';
+import { createObservability } from '../src/observability/observability';
 import { createCommerceServer } from '../src/server';
 import { CodatSimulator, SEEDED_COMPANIES } from '../src/simulator';
 import { quietLogger, startCompaniesSubgraph } from '../test/support/companies-subgraph';
@@ -32,7 +34,12 @@ async function main(): Promise<void> {
   const apiKey = `simulator-${randomBytes(12).toString('hex')}`;
   const simulator = await CodatSimulator.start({ apiKey, host: '127.0.0.1', port: 0 });
   const codat = new CodatClient({ baseUrl: simulator.url, apiKey, timeoutMs: 10_000, maxConcurrency: 10 });
-  const commerce = createCommerceServer({ codat, logger: quietLogger });
+  const commerce = createCommerceServer({
+    ...loadConfig({}),
+    codat,
+    logger: quietLogger,
+    observability: createObservability({ logLevel: 'silent' }),
+  });
   const commerceUrl = `${await commerce.listen(ports.commerce, host)}/graphql`;
   const companies = await startCompaniesSubgraph(
     SEEDED_COMPANIES.map(({ id, name }) => ({ id, name })),

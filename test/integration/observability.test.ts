@@ -2,6 +2,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 
 import { createCommerceServer } from '../../src/server';
 import { CodatClient } from '../../src/codat/codat.client';
+import { loadConfig } from '../../src/config';
+import { createObservability } from '../../src/observability/observability';
 import { createTracing } from '../../src/observability/tracing';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
@@ -154,7 +156,13 @@ describe('operational endpoints', () => {
 describe('/readyz before listening and while draining', () => {
   it('is not ready until Apollo has started', async () => {
     const codat = new CodatClient({ baseUrl: 'http://127.0.0.1:9', apiKey: TEST_API_KEY, timeoutMs: 1000, maxConcurrency: 1 });
-    const server = createCommerceServer({ codat });
+    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    const server = createCommerceServer({
+      ...loadConfig({}),
+      codat,
+      logger: quiet,
+      observability: createObservability({ logLevel: 'silent' }),
+    });
     await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
     try {
       const address = server.httpServer.address();

@@ -3,6 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 import { CachedCodatApi, type CachedCodatApiOptions } from '../../src/codat/codat.cache';
 import { CodatClient, type CodatClientHooks, type CodatClientOptions } from '../../src/codat/codat.client';
+import { loadConfig } from '../../src/config';
 import { createObservability, type Observability, type ObservabilityOptions } from '../../src/observability/observability';
 import { createCommerceServer, type CommerceServer, type ServerOptions } from '../../src/server';
 import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
@@ -80,7 +81,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     hooks: combineHooks(observability.codatHooks, options.client?.hooks),
   });
   const cache = new CachedCodatApi(codat, { statusTtlMs: 0, hooks: observability.cacheHooks, ...options.cache });
-  const server = createCommerceServer({ codat: cache, logger: quietLogger, observability, ...options.server });
+  // The server's settings are the configuration's defaults (src/config.ts), as a start with no variables set.
+  const server = createCommerceServer({ ...loadConfig({}), codat: cache, logger: quietLogger, observability, ...options.server });
   const base = await server.listen(0, '127.0.0.1');
   const graphqlUrl = `${base}/graphql`;
 
