@@ -10,7 +10,7 @@ import { parseBody, readBody } from './request-body';
 export interface GraphQLRouteOptions<TContext extends BaseContext, TCaller> {
   /** Started by the edge's lifecycle before the server listens. */
   apollo: ApolloServer<TContext>;
-  /** Where GraphQL is served, e.g. '/graphql'. */
+  /** Where GraphQL is served, e.g. '/graphql' (and so '/graphql/'). */
   path: string;
   /** `MAX_BODY_BYTES`: larger bodies are answered 413 before any parsing. */
   maxBodyBytes: number;
@@ -21,7 +21,8 @@ export interface GraphQLRouteOptions<TContext extends BaseContext, TCaller> {
 /**
  * Our node:http integration of Apollo Server (what `expressMiddleware` or `startStandaloneServer` do for
  * theirs): body limit, JSON parsing, header conversion, then `executeHTTPGraphQLRequest`, whose answer is
- * written back, streamed when Apollo streams (incremental delivery).
+ * written back, streamed when Apollo streams (incremental delivery). Apollo's own integration suite
+ * runs against it (test/integration/http-edge.conformance.test.ts).
  */
 export function graphqlRoute<TContext extends BaseContext, TCaller>(options: GraphQLRouteOptions<TContext, TCaller>): HttpRoute<TCaller> {
   const { apollo, maxBodyBytes } = options;
@@ -38,6 +39,10 @@ export function graphqlRoute<TContext extends BaseContext, TCaller>(options: Gra
       }
       const headers = toHeaderMap(request.headers);
       const parsed = parseBody(headers.get('content-type'), body.text);
+      if (parsed.kind === 'invalid-json') {
+        sendJson(response, { status: 400, body: graphqlErrorBody(`The request body is not valid JSON: ${parsed.reason}`, 'BAD_REQUEST') });
+        return;
+      }
       const answer = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: exchange.url.search, body: parsed.value },
         context: () => options.context(exchange),

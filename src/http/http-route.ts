@@ -8,7 +8,10 @@ import type { JsonAnswer } from './json-response';
 export interface RequestFacts {
   request: IncomingMessage;
   url: URL;
-  /** `url.pathname`: routes match this. */
+  /**
+   * `url.pathname` with one trailing slash removed ('/' stays '/'): routes match this, so `/graphql/`
+   * is served like `/graphql` (clients and test tools that join a base URL and a path add one).
+   */
   path: string;
   /** The caller's `x-request-id` when sane, else a new UUID; echoed on the response. */
   requestId: string;
@@ -73,7 +76,7 @@ export function underPath(prefix: string): (path: string) => boolean {
   return (path) => path === prefix || path.startsWith(`${prefix}/`);
 }
 
-/** The path routes match. */
+/** The path routes match: one trailing slash removed, the root kept. */
 export function routePath(pathname: string): string {
-  return pathname;
+  return pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
 }

@@ -21,22 +21,33 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Req
   return { kind: 'read', text: Buffer.concat(chunks).toString('utf8') };
 }
 
-export type ParsedBody = { kind: 'parsed'; value: unknown };
+export type ParsedBody = { kind: 'parsed'; value: unknown } | { kind: 'invalid-json'; reason: string };
 
 const JSON_MEDIA_TYPE = /^application\/(graphql-response\+)?json\s*(;|$)/i;
 
 /**
  * What Apollo's `executeHTTPGraphQLRequest` expects as `body`: the parsed object for a JSON request, the
  * text otherwise (Apollo then refuses other content types itself, with CSRF prevention for the "simple"
- * ones), nothing for an empty body. An unparsable JSON body is handed on as the raw string so Apollo
- * answers its usual 400.
+ * ones), nothing for an empty body. A JSON body that does not parse is answered by the edge, as
+ * `expressMiddleware` and `startStandaloneServer` do: handing Apollo the raw string would make it say
+ * "POST body missing, invalid Content-Type, or JSON object has no keys", which names the wrong problem.
  */
 export function parseBody(contentType: string | undefined, text: string): ParsedBody {
   if (text === '') return { kind: 'parsed', value: undefined };
   if (!JSON_MEDIA_TYPE.test(contentType ?? '')) return { kind: 'parsed', value: text };
   try {
     return { kind: 'parsed', value: JSON.parse(text) as unknown };
-  } catch {
-    return { kind: 'parsed', value: text };
+  } catch (error) {
+    return { kind: 'invalid-json', reason: jsonErrorReason(error) };
   }
+}
+
+/**
+ * The parser's reason, without the excerpt of the body V8 sometimes quotes (`Unexpected token 'x',
+ * "xyz"... is not valid JSON`): the position is what helps, and a body is no thing to echo.
+ */
+function jsonErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const reason = message.replace(/,\s*(\.\.\.)?".*is not valid JSON$/s, '').trim();
+  return reason === '' ? 'unreadable JSON' : reason;
 }
