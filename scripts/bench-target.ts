@@ -9,16 +9,14 @@
  */
 import '../src/apollo-env';
 
+import { createApp } from '../src/app';
 import type { CodatApi } from '../src/codat/codat.api';
-import { CachedCodatApi } from '../src/codat/codat.cache';
-import { CodatClient } from '../src/codat/codat.client';
+import type { CodatClient } from '../src/codat/codat.client';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../src/codat/codat.transport';
-import { loadConfig } from '../src/config';
-import { createObservability } from '../src/observability/observability';
-import { createCommerceServer } from '../src/server';
 import type * as Codat from '../src/codat/codat.dto';
 import { UpstreamError } from '../src/codat/codat.errors';
-import { CodatSimulator, SEEDED_COMPANY_IDS } from '../src/simulator';
+import { loadConfig } from '../src/config';
+import { CodatSimulator } from '../src/simulator';
 
 type Message = { type: 'count' } | { type: 'stats' };
 
@@ -45,14 +43,20 @@ async function runSimulator(): Promise<void> {
 }
 
 /**
- * The floor's upstream: answers get-sync-status from statuses fetched once at start, so the server does
- * all of its own work (parse, validate, resolvers, loaders, mapping, serialisation) and no upstream call.
+ * The floor's upstream: answers get-sync-status from the first answer the client got for each company
+ * (the scenario's sanity request and warm-up fetch them), so under load the server does all of its own
+ * work (parse, validate, resolvers, loaders, mapping, serialisation) and no upstream call.
  */
 class FixedCodatApi implements CodatApi {
-  constructor(private readonly statuses: ReadonlyMap<string, Codat.SyncStatus>) {}
+  private readonly statuses = new Map<string, Promise<Codat.SyncStatus>>();
+  constructor(private readonly client: CodatClient) {}
   getSyncStatus(companyId: string): Promise<Codat.SyncStatus> {
-    const status = this.statuses.get(companyId);
-    return status ? Promise.resolve(status) : Promise.reject(this.unsupported('get-sync-status'));
+    let status = this.statuses.get(companyId);
+    if (!status) {
+      status = this.client.getSyncStatus(companyId);
+      this.statuses.set(companyId, status);
+    }
+    return status;
   }
   listSyncs(): Promise<Codat.CompanySyncStatus[]> {
     return Promise.reject(this.unsupported('list-syncs'));
@@ -79,46 +83,31 @@ class FixedCodatApi implements CodatApi {
 
 /**
  * BENCH_MODE: `bare` = the client alone, every read goes upstream (no coalescing, no cache);
- * `cached` = CachedCodatApi with BENCH_CACHE_TTL_MS over the client, as `src/index.ts` wires it;
- * `floor` = no upstream at all (FixedCodatApi).
+ * `cached` = the app exactly as `npm start` builds it (createApp), with STATUS_CACHE_TTL_MS = BENCH_CACHE_TTL_MS;
+ * `floor` = no upstream under load (FixedCodatApi).
  */
 async function runServer(): Promise<void> {
   const mode = required('BENCH_MODE');
   const transport = required('BENCH_TRANSPORT') as CodatTransport;
   if (!CODAT_TRANSPORTS.includes(transport)) throw new Error(`unknown transport ${transport}`);
   let attempts = 0;
-  // As src/index.ts wires it (metrics on), but with log lines off: they would measure the terminal.
-  const observability = createObservability({ logLevel: 'silent', circuitState: () => client.circuitState() });
-  const client = new CodatClient({
-    baseUrl: required('BENCH_UPSTREAM_URL'),
-    apiKey: required('BENCH_API_KEY'),
-    timeoutMs: 10_000,
-    maxConcurrency: 10,
-    transport,
-    hooks: {
-      ...observability.codatHooks,
-      onAttempt: (event) => {
-        attempts += 1;
-        observability.codatHooks.onAttempt?.(event);
-      },
-    },
+  const config = {
+    ...loadConfig({ STATUS_CACHE_TTL_MS: process.env.BENCH_CACHE_TTL_MS ?? '0' }),
+    codatTransport: transport,
+    // As `npm start` wires it (metrics on), but with log lines off: they would measure the terminal.
+    logLevel: 'silent' as const,
+  };
+  const app = await createApp(config, {
+    upstream: { baseUrl: required('BENCH_UPSTREAM_URL'), apiKey: required('BENCH_API_KEY') },
+    codatHooks: { onAttempt: () => (attempts += 1) },
+    apolloLogger: { debug: () => {}, info: () => {}, warn: console.warn, error: console.error },
+    ...(mode === 'bare' ? { codat: (client: CodatClient) => client } : {}),
+    ...(mode === 'floor' ? { codat: (client: CodatClient) => new FixedCodatApi(client) } : {}),
   });
-  const cache = new CachedCodatApi(client, {
-    statusTtlMs: Number(process.env.BENCH_CACHE_TTL_MS ?? 0),
-    hooks: observability.cacheHooks,
-  });
-  let codat: CodatApi = mode === 'cached' ? cache : client;
-  if (mode === 'floor') {
-    const ids = [...Object.values(SEEDED_COMPANY_IDS), ...(JSON.parse(required('BENCH_COMPANIES')) as string[])];
-    const statuses = await Promise.all(ids.map(async (id) => [id, await client.getSyncStatus(id)] as const));
-    codat = new FixedCodatApi(new Map(statuses));
-    attempts = 0;
-  }
-  const quiet = { debug: () => {}, info: () => {}, warn: console.warn, error: console.error };
-  const server = createCommerceServer({ ...loadConfig({}), codat, logger: quiet, observability });
-  const url = await server.listen(0, '127.0.0.1');
+  const url = await app.listen(0, '127.0.0.1');
+  const noCache = { hits: 0, misses: 0, coalesced: 0, invalidations: 0 };
   process.on('message', (message: Message) => {
-    if (message.type === 'stats') send({ type: 'stats', attempts, cache: cache.stats() });
+    if (message.type === 'stats') send({ type: 'stats', attempts, cache: app.cache?.stats() ?? noCache });
   });
   send({ type: 'ready', url });
 }

@@ -9,15 +9,11 @@
  */
 import '../src/apollo-env';
 
-import { randomBytes } from 'node:crypto';
-
-import { CodatClient } from '../src/codat/codat.client';
+import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createObservability } from '../src/observability/observability';
-import { createCommerceServer } from '../src/server';
-import { CodatSimulator, SEEDED_COMPANIES } from '../src/simulator';
-import { quietLogger, startCompaniesSubgraph } from '../test/support/companies-subgraph';
-import { composeSupergraph, fetchSubgraphSdl, startGateway } from '../test/support/supergraph';
+import { SEEDED_COMPANIES } from '../src/simulator';
+import { quietLogger, startCompaniesSubgraph } from './federation/companies-subgraph';
+import { composeSupergraph, fetchSubgraphSdl, startGateway } from './federation/gateway';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -31,15 +27,9 @@ async function main(): Promise<void> {
   const host = process.env.HOST || '127.0.0.1';
   const ports = { gateway: port('GATEWAY_PORT', 4000), commerce: port('COMMERCE_PORT', 4001), companies: port('COMPANIES_PORT', 4002) };
 
-  const apiKey = `simulator-${randomBytes(12).toString('hex')}`;
-  const simulator = await CodatSimulator.start({ apiKey, host: '127.0.0.1', port: 0 });
-  const codat = new CodatClient({ baseUrl: simulator.url, apiKey, timeoutMs: 10_000, maxConcurrency: 10 });
-  const commerce = createCommerceServer({
-    ...loadConfig({}),
-    codat,
-    logger: quietLogger,
-    observability: createObservability({ logLevel: 'silent' }),
-  });
+  // The subgraph exactly as `npm start` builds it (cache, limits, metrics), on the embedded simulator
+  // (no CODAT_API_KEY); its access log stays quiet unless LOG_LEVEL asks, so the demo's console stays readable.
+  const commerce = await createApp(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { apolloLogger: quietLogger });
   const commerceUrl = `${await commerce.listen(ports.commerce, host)}/graphql`;
   const companies = await startCompaniesSubgraph(
     SEEDED_COMPANIES.map(({ id, name }) => ({ id, name })),
@@ -81,7 +71,6 @@ async function main(): Promise<void> {
     void (async () => {
       await gateway.stop();
       await Promise.all([companies.stop(), commerce.stop()]);
-      await simulator.close();
       process.exit(0);
     })();
   };

@@ -1,6 +1,11 @@
+import type { CodatTransport } from './codat/codat.transport';
+import type { BackoffOptions } from './codat/retry';
+
 /**
  * Configuration: read from the environment once, validated, typed. A bad value stops the start with a
- * message naming the variable (DESIGN.md section 6).
+ * message naming the variable (README, "Configuration"). Every default of the service is defined here
+ * and nowhere else: the modules below take their settings from the composition root (app.ts), which
+ * reads them from a `Config`.
  */
 export interface Config {
   /** `CODAT_API_KEY`; undefined means "run against the embedded Codat simulator". */
@@ -22,10 +27,22 @@ export interface Config {
   codatCircuitThreshold: number;
   /** `CODAT_CIRCUIT_OPEN_MS`: how long an open circuit fails fast before one probe is let through. */
   codatCircuitOpenMs: number;
+  /** Waits between GET retries (retry.ts). Not an environment variable: Codat's own SDKs use 500 ms, x1.5, capped at 5 s. */
+  codatBackoff: BackoffOptions;
+  /** What carries the bytes under axios (codat.transport.ts); not an environment variable. */
+  codatTransport: CodatTransport;
   /** `MAX_OPERATION_COST`: upstream calls one GraphQL operation may need. */
   maxOperationCost: number;
   /** `STATUS_CACHE_TTL_MS`: how long a Codat read that can change is reused across requests; 0 = no cache (codat.cache.ts). */
   statusCacheTtlMs: number;
+  /**
+   * Bound on the reuse of an answer showing a sync in progress (1xxx): it changes soonest. One second,
+   * the smallest non-zero `@cacheControl` maxAge, so the hint published for it matches; never above
+   * `statusCacheTtlMs`. Not an environment variable.
+   */
+  inProgressCacheTtlMs: number;
+  /** Reuse of a finished sync fetched by id (get-sync-by-id): it never changes again. Not an environment variable. */
+  finishedSyncCacheTtlMs: number;
   /** `CACHE_MAX_ENTRIES`: bound on the in-memory cache (least recently used entries go first). */
   cacheMaxEntries: number;
   /** `MAX_QUERY_DEPTH`: deepest field nesting one operation may have (introspection excepted). */
@@ -94,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   // With no key we run the embedded simulator: a demo, so it listens on loopback only unless told otherwise.
   const host = env.HOST?.trim() || (codatApiKey ? '0.0.0.0' : '127.0.0.1');
+  const statusCacheTtlMs = integer(env, 'STATUS_CACHE_TTL_MS', 2_000, 0, 3_600_000);
   return {
     codatApiKey,
     codatBaseUrl: url(env, 'CODAT_BASE_URL', 'https://api.codat.io'),
@@ -105,8 +123,13 @@ export function loadConfig(env: Env = process.env): Config {
     codatDeadlineMs: integer(env, 'CODAT_DEADLINE_MS', 25_000, 1, 600_000),
     codatCircuitThreshold: integer(env, 'CODAT_CIRCUIT_FAILS', 5, 1, 1000),
     codatCircuitOpenMs: integer(env, 'CODAT_CIRCUIT_OPEN_MS', 10_000, 1, 600_000),
+    codatBackoff: { baseDelayMs: 500, factor: 1.5, maxDelayMs: 5_000 },
+    // The benchmark's winner (README, "The transport").
+    codatTransport: 'axios-undici',
     maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
-    statusCacheTtlMs: integer(env, 'STATUS_CACHE_TTL_MS', 2_000, 0, 3_600_000),
+    statusCacheTtlMs,
+    inProgressCacheTtlMs: Math.min(1_000, statusCacheTtlMs),
+    finishedSyncCacheTtlMs: 10 * 60_000,
     cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),

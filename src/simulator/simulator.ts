@@ -34,12 +34,15 @@ export class CodatSimulator {
   private readonly behaviours = new BehaviourRules();
   private readonly log = new RequestLog();
   private readonly expectedCredentials: string;
+  /** The key clients must send. */
+  readonly apiKey: string;
   private readonly nowMs: () => number;
   private baseUrl = '';
   private closing: Promise<void> | undefined;
 
   private constructor(options: SimulatorOptions) {
     if (!options.apiKey) throw new Error('CodatSimulator needs a non-empty apiKey');
+    this.apiKey = options.apiKey;
     const syncDurationMs = options.syncDurationMs ?? DEFAULT_SYNC_DURATION_MS;
     if (!(Number.isFinite(syncDurationMs) && syncDurationMs >= 0)) {
       throw new Error(`syncDurationMs must be a finite number >= 0, got ${String(syncDurationMs)}`);

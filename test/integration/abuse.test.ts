@@ -108,7 +108,7 @@ describe('abuse matrix', () => {
   const observed: string[] = [];
 
   beforeAll(async () => {
-    h = await startHarness({ server: { maxOperationCost: MAX_COST } });
+    h = await startHarness({ config: { maxOperationCost: MAX_COST } });
   });
   afterAll(async () => {
     await h.close();
@@ -157,7 +157,7 @@ describe('abuse matrix', () => {
 
 describe('the depth limit', () => {
   it('refuses an operation nested deeper than MAX_QUERY_DEPTH with QUERY_TOO_COMPLEX, before calling Codat', async () => {
-    const shallow = await startHarness({ server: { maxQueryDepth: 2 } });
+    const shallow = await startHarness({ config: { maxQueryDepth: 2 } });
     try {
       const deep = await shallow.executeRaw(`{ commerceSyncStatus(companyId: "${ID}") { dataConnections { status } } }`);
       expect(deep.status).toBe(400);

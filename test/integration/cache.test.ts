@@ -1,8 +1,7 @@
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
-import { CachedCodatApi, IN_PROGRESS_CACHE_TTL_MS } from '../../src/codat/codat.cache';
-import { CodatClient } from '../../src/codat/codat.client';
+import { loadConfig } from '../../src/config';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
+import { startHarness, type Harness } from '../support/harness';
 import { sampleValue } from '../support/observability';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,7 +41,7 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
   });
 
   it('concurrent callers of one failing call all get its error, from one upstream call', async () => {
-    const quick = await startHarness({ client: { timeoutMs: 150, maxRetries: 0 } });
+    const quick = await startHarness({ config: { codatTimeoutMs: 150, codatMaxRetries: 0 } });
     try {
       quick.simulator.setBehaviour(succeeded, { kind: 'hang' }, { operationId: 'get-sync-status', times: 1 });
       const responses = await Promise.all(
@@ -63,7 +62,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   let h: Harness;
   beforeAll(async () => {
     // No retries: a failure set for one request must reach GraphQL as that request's error.
-    h = await startHarness({ cache: { statusTtlMs: 200 }, client: { maxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
+    h = await startHarness({ config: { statusCacheTtlMs: 200, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -84,11 +83,11 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   });
 
   it('keeps an in-progress status for a shorter time than a finished one', async () => {
-    const long = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    const long = await startHarness({ config: { statusCacheTtlMs: 60_000 } });
     try {
       await long.execute(CommerceSyncStatusDocument, { companyId: inProgress });
       await long.execute(CommerceSyncStatusDocument, { companyId: succeeded });
-      await sleep(IN_PROGRESS_CACHE_TTL_MS + 200); // past the in-progress bound, far inside the 60 s status TTL
+      await sleep(loadConfig({}).inProgressCacheTtlMs + 200); // past the in-progress bound, far inside the 60 s status TTL
       await long.execute(CommerceSyncStatusDocument, { companyId: inProgress });
       await long.execute(CommerceSyncStatusDocument, { companyId: succeeded });
       expect(statusGets(long, inProgress)).toBe(2);
@@ -109,7 +108,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   });
 
   it('forgets a company as soon as requestSync is sent for it, and only that company', async () => {
-    const long = await startHarness({ cache: { statusTtlMs: 60_000 }, simulator: { syncDurationMs: 60_000 } });
+    const long = await startHarness({ config: { statusCacheTtlMs: 60_000 }, simulator: { syncDurationMs: 60_000 } });
     try {
       const [a, b] = [long.simulator.addCompany({ state: 'succeeded' }), long.simulator.addCompany({ state: 'succeeded' })];
       await long.execute(CommerceSyncStatusDocument, { companyId: a });
@@ -127,7 +126,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   });
 
   it('forgets the company even when Codat refuses the mutation', async () => {
-    const long = await startHarness({ cache: { statusTtlMs: 60_000 }, client: { maxRetries: 0 } });
+    const long = await startHarness({ config: { statusCacheTtlMs: 60_000, codatMaxRetries: 0 } });
     try {
       const company = long.simulator.addCompany({ state: 'succeeded' });
       await long.execute(CommerceSyncStatusDocument, { companyId: company });
@@ -142,7 +141,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   });
 
   it('does not store a read that was in flight when a mutation was sent', async () => {
-    const long = await startHarness({ cache: { statusTtlMs: 60_000 }, simulator: { syncDurationMs: 60_000 } });
+    const long = await startHarness({ config: { statusCacheTtlMs: 60_000 }, simulator: { syncDurationMs: 60_000 } });
     try {
       const company = long.simulator.addCompany({ state: 'succeeded' });
       long.simulator.setBehaviour(company, { kind: 'slow', delayMs: 300 }, { operationId: 'get-sync-status', times: 1 });
@@ -160,7 +159,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   });
 
   it('a query of 50 aliased companies costs 50 calls cold and none warm', async () => {
-    const long = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    const long = await startHarness({ config: { statusCacheTtlMs: 60_000 } });
     try {
       const ids = Array.from({ length: 50 }, () => long.simulator.addCompany({ state: 'succeeded' }));
       const query = `{ ${ids.map((id, i) => `c${i}: commerceSyncStatus(companyId: "${id}") { state }`).join(' ')} }`;
@@ -179,7 +178,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
 
 describe('cache metrics', () => {
   it('/metrics counts hits, misses, coalesced calls and invalidations by operation', async () => {
-    const h = await startHarness({ cache: { statusTtlMs: 60_000 } });
+    const h = await startHarness({ config: { statusCacheTtlMs: 60_000 } });
     try {
       const company = h.simulator.addCompany({ state: 'succeeded' });
       h.simulator.setBehaviour(company, { kind: 'slow', delayMs: 100 }, { operationId: 'get-sync-status', times: 1 });
@@ -202,10 +201,9 @@ describe('cache metrics', () => {
 
 describe('CachedCodatApi over the real client', () => {
   it('keeps a finished sync looked up by id far longer than a status', async () => {
-    const h = await startHarness();
-    const client = new CodatClient({ baseUrl: h.simulator.url, apiKey: TEST_API_KEY, timeoutMs: 2_000, maxConcurrency: 4 });
+    const h = await startHarness({ config: { statusCacheTtlMs: 100 } });
+    const { codat: client, cache: cached } = h;
     try {
-      const cached = new CachedCodatApi(client, { statusTtlMs: 100 });
       const [first] = await client.listSyncs(succeeded);
       const syncId = first?.syncId ?? '';
       h.simulator.clearLog();
@@ -219,7 +217,6 @@ describe('CachedCodatApi over the real client', () => {
       expect(ops.filter((op) => op === 'get-sync-status')).toHaveLength(2);
       expect(cached.stats()).toMatchObject({ hits: 1, misses: 3 });
     } finally {
-      await client.close();
       await h.close();
     }
   });

@@ -1,4 +1,4 @@
-import { CodatClient } from '../../src/codat/codat.client';
+import { createCodatClient } from '../../src/app';
 import { type CodatSimulator, SEEDED_COMPANIES, SEEDED_COMPANY_IDS } from '../../src/simulator';
 import {
   RequestSyncDocument,
@@ -7,7 +7,7 @@ import {
   CommerceSyncsDocument,
 } from '../__generated__/operations';
 import { loadCodatSpec } from '../support/codat-spec';
-import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
+import { startHarness, TEST_API_KEY, testConfig, type Harness } from '../support/harness';
 
 /**
  * Holds both sides of the wire to Codat's published contract: every request body our client sends, and
@@ -128,7 +128,7 @@ describe('Codat contract', () => {
     });
 
     it('every CodatClient method hits the path the spec gives its operation', async () => {
-      const client = new CodatClient({ baseUrl: sim.url, apiKey: TEST_API_KEY, timeoutMs: 5000, maxConcurrency: 4 });
+      const client = createCodatClient(testConfig(), { baseUrl: sim.url, apiKey: TEST_API_KEY });
       const id = SEEDED_COMPANY_IDS.failed;
       const latest = await client.getLatestSync(id);
       await client.getLastSuccessfulSync(id);

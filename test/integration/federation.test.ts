@@ -3,9 +3,14 @@ import { resolve } from 'node:path';
 
 import { CACHE_MAX_AGE } from '../../src/cache-hints';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { COMPANIES_SUBGRAPH_SDL, startCompaniesSubgraph, type CompaniesSubgraph, type CompanyRecord } from '../support/companies-subgraph';
+import {
+  COMPANIES_SUBGRAPH_SDL,
+  startCompaniesSubgraph,
+  type CompaniesSubgraph,
+  type CompanyRecord,
+} from '../../scripts/federation/companies-subgraph';
 import { startHarness, type Harness } from '../support/harness';
-import { composeSupergraph, CompositionError, fetchSubgraphSdl, startGateway, type Gateway } from '../support/supergraph';
+import { composeSupergraph, CompositionError, fetchSubgraphSdl, startGateway, type Gateway } from '../../scripts/federation/gateway';
 
 const committedSdl = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
 

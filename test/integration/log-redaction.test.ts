@@ -9,8 +9,8 @@ describe('the Codat key never reaches the logs', () => {
   it('stays out of every line through a run of upstream faults, at the most verbose level', async () => {
     const logs = captureLogs();
     const h = await startHarness({
-      client: { timeoutMs: 300 },
-      observability: { logLevel: 'trace', logDestination: logs.destination },
+      config: { codatTimeoutMs: 300, logLevel: 'trace' },
+      app: { logDestination: logs.destination },
     });
     try {
       h.simulator.setBehaviour(succeeded, { kind: 'status', status: 401 }, { times: 1 });

@@ -1,12 +1,9 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-import { createCommerceServer } from '../../src/server';
-import { CodatClient } from '../../src/codat/codat.client';
-import { loadConfig } from '../../src/config';
-import { createObservability } from '../../src/observability/observability';
+import { createApp } from '../../src/app';
 import { createTracing } from '../../src/observability/tracing';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, TEST_API_KEY, type Harness } from '../support/harness';
+import { startHarness, TEST_API_KEY, testConfig, type Harness } from '../support/harness';
 import { captureLogs, sampleValue } from '../support/observability';
 
 const { succeeded, failed, inProgress } = SEEDED_COMPANY_IDS;
@@ -28,21 +25,19 @@ async function metricsText(h: Harness): Promise<string> {
 
 describe('operational endpoints', () => {
   let h: Harness;
-  let circuit: 'closed' | 'open' | 'half-open' = 'closed';
   const logs = captureLogs();
 
   beforeAll(async () => {
     h = await startHarness({
       // These tests count log lines and samples per upstream call; retries are tested in resilience.test.ts.
-      client: { maxRetries: 0 },
-      observability: { logLevel: 'info', logDestination: logs.destination, circuitState: () => circuit },
+      config: { codatMaxRetries: 0, logLevel: 'info' },
+      app: { logDestination: logs.destination },
     });
   });
   afterAll(() => h.close());
   beforeEach(() => {
     h.simulator.clearBehaviours();
     h.simulator.clearLog();
-    circuit = 'closed';
   });
 
   it('/healthz says the process is alive', async () => {
@@ -57,11 +52,18 @@ describe('operational endpoints', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ready', phase: 'ready', codat: { circuit: 'closed', circuitOpen: false } });
 
-    circuit = 'open';
-    res = await fetch(`${h.baseUrl}/readyz`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ready', codat: { circuit: 'open', circuitOpen: true } });
-    expect(sampleValue(await metricsText(h), 'codat_circuit_state', { state: 'open' })).toBe(1);
+    // A real open circuit: one failing attempt opens it on a harness with a threshold of 1.
+    const tripped = await startHarness({ config: { codatMaxRetries: 0, codatCircuitThreshold: 1, codatCircuitOpenMs: 60_000 } });
+    try {
+      tripped.simulator.setBehaviour('*', { kind: 'status', status: 503 });
+      await tripped.executeRaw(`{ commerceSyncStatus(companyId: "${succeeded}") { state } }`);
+      res = await fetch(`${tripped.baseUrl}/readyz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ready', codat: { circuit: 'open', circuitOpen: true } });
+      expect(sampleValue(await metricsText(tripped), 'codat_circuit_state', { state: 'open' })).toBe(1);
+    } finally {
+      await tripped.close();
+    }
   });
 
   it('/metrics counts a query that hit Codat: GraphQL request, upstream calls, loader batch', async () => {
@@ -155,14 +157,9 @@ describe('operational endpoints', () => {
 
 describe('/readyz before listening and while draining', () => {
   it('is not ready until Apollo has started', async () => {
-    const codat = new CodatClient({ baseUrl: 'http://127.0.0.1:9', apiKey: TEST_API_KEY, timeoutMs: 1000, maxConcurrency: 1 });
-    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-    const server = createCommerceServer({
-      ...loadConfig({}),
-      codat,
-      logger: quiet,
-      observability: createObservability({ logLevel: 'silent' }),
-    });
+    // Listening without listen(): Apollo has not started, so the app is still 'starting'.
+    const app = await createApp(testConfig(), { upstream: { baseUrl: 'http://127.0.0.1:9', apiKey: TEST_API_KEY } });
+    const { server } = app;
     await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
     try {
       const address = server.httpServer.address();
@@ -172,6 +169,7 @@ describe('/readyz before listening and while draining', () => {
       expect(await res.json()).toMatchObject({ status: 'not ready', phase: 'starting' });
     } finally {
       await new Promise((resolve) => server.httpServer.close(resolve));
+      await app.client.close();
     }
   });
 
@@ -187,7 +185,7 @@ describe('/readyz before listening and while draining', () => {
 describe('tracing', () => {
   it('records a span per GraphQL operation with a child span per upstream call', async () => {
     const exporter = new InMemorySpanExporter();
-    const h = await startHarness({ observability: { tracing: createTracing(new SimpleSpanProcessor(exporter)) } });
+    const h = await startHarness({ app: { tracing: createTracing(new SimpleSpanProcessor(exporter)) } });
     try {
       h.simulator.setBehaviour(failed, { kind: 'status', status: 404 }, { operationId: 'get-sync-status', times: 1 });
       await h.executeRaw(DASHBOARD, { a: succeeded, b: failed, c: inProgress });

@@ -109,11 +109,12 @@ const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 beforeAll(async () => {
   for (const method of consoleMethods) jest.spyOn(console, method).mockImplementation(capture(`console.${method}`));
   h = await startHarness({
-    client: { timeoutMs: 150, maxRetries: 2, backoff: BACKOFF, deadlineMs: 5_000, hooks },
     // The service's own JSON log lines, at the most verbose level.
-    observability: { logLevel: 'trace', logDestination: { write: (line: string) => void captured.push(`log: ${line}`) } },
-    server: {
-      logger: {
+    config: { codatTimeoutMs: 150, codatMaxRetries: 2, codatBackoff: BACKOFF, codatDeadlineMs: 5_000, logLevel: 'trace' },
+    app: {
+      codatHooks: hooks,
+      logDestination: { write: (line: string) => void captured.push(`log: ${line}`) },
+      apolloLogger: {
         debug: capture('apollo.debug'),
         info: capture('apollo.info'),
         warn: capture('apollo.warn'),
@@ -225,11 +226,10 @@ describe('a refused connection', () => {
   it('is retried even for a POST, because nothing was sent, and ends as UPSTREAM_UNAVAILABLE', async () => {
     const attempts: string[] = [];
     const dead = await startHarness({
-      client: {
-        baseUrl: `http://127.0.0.1:${await closedPort()}`,
-        maxRetries: 2,
-        backoff: { baseDelayMs: 5, maxDelayMs: 20 },
-        hooks: { onAttempt: (e) => attempts.push(`${e.method} ${e.outcome}`) },
+      config: { codatMaxRetries: 2, codatBackoff: { baseDelayMs: 5, factor: 1.5, maxDelayMs: 20 } },
+      app: {
+        upstream: { baseUrl: `http://127.0.0.1:${await closedPort()}`, apiKey: TEST_API_KEY },
+        codatHooks: { onAttempt: (e) => attempts.push(`${e.method} ${e.outcome}`) },
       },
     });
     try {
@@ -247,7 +247,7 @@ describe('a refused connection', () => {
 
 describe('the operation deadline', () => {
   it('bounds a call and its retries: a hanging Codat answers UPSTREAM_TIMEOUT by the deadline', async () => {
-    const tight = await startHarness({ client: { timeoutMs: 2_000, maxRetries: 3, deadlineMs: 300 } });
+    const tight = await startHarness({ config: { codatTimeoutMs: 2_000, codatMaxRetries: 3, codatDeadlineMs: 300 } });
     try {
       tight.simulator.setBehaviour(TARGET, { kind: 'hang' });
       const started = performance.now();
@@ -271,11 +271,14 @@ describe('the circuit breaker', () => {
     const states: string[] = [];
     const refused: string[] = [];
     const c = await startHarness({
-      client: {
-        maxRetries: 2,
-        backoff: { baseDelayMs: 5, maxDelayMs: 20 },
-        circuit: { failureThreshold: 3, halfOpenAfterMs: 300 },
-        hooks: {
+      config: {
+        codatMaxRetries: 2,
+        codatBackoff: { baseDelayMs: 5, factor: 1.5, maxDelayMs: 20 },
+        codatCircuitThreshold: 3,
+        codatCircuitOpenMs: 300,
+      },
+      app: {
+        codatHooks: {
           onCircuitStateChange: (state) => states.push(state),
           onAttempt: (e) => e.outcome === 'circuit-open' && refused.push(`${e.operation} ${e.outcome}`),
         },
@@ -309,7 +312,7 @@ describe('the circuit breaker', () => {
   });
 
   it('reopens when the probe fails', async () => {
-    const c = await startHarness({ client: { maxRetries: 0, circuit: { failureThreshold: 2, halfOpenAfterMs: 100 } } });
+    const c = await startHarness({ config: { codatMaxRetries: 0, codatCircuitThreshold: 2, codatCircuitOpenMs: 100 } });
     try {
       c.simulator.setBehaviour('*', { kind: 'status', status: 500 });
       await c.execute(CommerceSyncStatusDocument, { companyId: TARGET });
@@ -327,7 +330,7 @@ describe('the circuit breaker', () => {
   });
 
   it('is not opened by answers that show Codat is up (404, 400, 429)', async () => {
-    const c = await startHarness({ client: { maxRetries: 0, circuit: { failureThreshold: 2, halfOpenAfterMs: 10_000 } } });
+    const c = await startHarness({ config: { codatMaxRetries: 0, codatCircuitThreshold: 2, codatCircuitOpenMs: 10_000 } });
     try {
       for (const status of [404, 400, 429, 404, 400, 429] as const) {
         c.simulator.setBehaviour(TARGET, { kind: 'status', status }, { times: 1 });

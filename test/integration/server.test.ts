@@ -7,7 +7,7 @@ describe('the HTTP server around Apollo', () => {
 
   beforeAll(async () => {
     dev = await startHarness();
-    prod = await startHarness({ server: { production: true } });
+    prod = await startHarness({ config: { production: true } });
   });
   afterAll(async () => {
     await dev.close();

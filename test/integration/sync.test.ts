@@ -13,7 +13,7 @@ describe('commerce sync over GraphQL, against the Codat simulator', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness({ client: { maxConcurrency: 10 } });
+    h = await startHarness({ config: { codatMaxConcurrency: 10 } });
   });
   afterAll(() => h.close());
   beforeEach(() => {
@@ -73,7 +73,7 @@ describe('commerce sync over GraphQL, against the Codat simulator', () => {
     });
 
     it('never has more than CODAT_MAX_CONCURRENCY upstream requests in flight', async () => {
-      const narrow = await startHarness({ client: { maxConcurrency: 3 } });
+      const narrow = await startHarness({ config: { codatMaxConcurrency: 3 } });
       try {
         const ids = Array.from({ length: 12 }, () => narrow.simulator.addCompany({ state: 'succeeded' }));
         narrow.simulator.setBehaviour('*', { kind: 'slow', delayMs: 40 });
@@ -255,7 +255,7 @@ describe('commerce sync over GraphQL, against the Codat simulator', () => {
     });
 
     it('turns a hanging Codat into UPSTREAM_TIMEOUT after the per-attempt timeout', async () => {
-      const quick = await startHarness({ client: { timeoutMs: 150 } });
+      const quick = await startHarness({ config: { codatTimeoutMs: 150 } });
       try {
         quick.simulator.setBehaviour(id, { kind: 'hang' });
         const started = Date.now();

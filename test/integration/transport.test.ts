@@ -1,12 +1,13 @@
-import { CodatClient } from '../../src/codat/codat.client';
+import { createCodatClient } from '../../src/app';
+import type { CodatClient } from '../../src/codat/codat.client';
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../../src/codat/codat.transport';
 import { CodatSimulator, SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { TEST_API_KEY } from '../support/harness';
+import { TEST_API_KEY, testConfig } from '../support/harness';
 
 const id = SEEDED_COMPANY_IDS.succeeded;
-/** Each case sees one exchange: no retries, and no breaker opened by the previous cases. */
-const ONE_TRY = { maxRetries: 0, circuit: { failureThreshold: 1_000 } };
+/** Each case sees one exchange: no retries, and no breaker opened by the previous cases (testConfig's threshold). */
+const ONE_TRY = { codatMaxRetries: 0 };
 
 async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   try {
@@ -24,7 +25,10 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
 
   beforeAll(async () => {
     simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
-    client = new CodatClient({ baseUrl: simulator.url, apiKey: TEST_API_KEY, timeoutMs: 150, maxConcurrency: 4, transport, ...ONE_TRY });
+    client = createCodatClient(testConfig({ codatTimeoutMs: 150, codatMaxConcurrency: 4, codatTransport: transport, ...ONE_TRY }), {
+      baseUrl: simulator.url,
+      apiKey: TEST_API_KEY,
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -71,7 +75,10 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
   it('reports a refused connection as ECONNREFUSED, known not to have reached Codat', async () => {
     const gone = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
     await gone.close();
-    const orphan = new CodatClient({ baseUrl: gone.url, apiKey: TEST_API_KEY, timeoutMs: 1_000, maxConcurrency: 1, transport, ...ONE_TRY });
+    const orphan = createCodatClient(testConfig({ codatTimeoutMs: 1_000, codatMaxConcurrency: 1, codatTransport: transport, ...ONE_TRY }), {
+      baseUrl: gone.url,
+      apiKey: TEST_API_KEY,
+    });
     try {
       const error = await failure(orphan.requestSync(id));
       expect(error.kind).toBe('network');

@@ -1,11 +1,12 @@
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
-import { CachedCodatApi, type CachedCodatApiOptions } from '../../src/codat/codat.cache';
-import { CodatClient, type CodatClientHooks, type CodatClientOptions } from '../../src/codat/codat.client';
-import { loadConfig } from '../../src/config';
-import { createObservability, type Observability, type ObservabilityOptions } from '../../src/observability/observability';
-import { createCommerceServer, type CommerceServer, type ServerOptions } from '../../src/server';
+import { createApp, type App, type AppOverrides } from '../../src/app';
+import type { CachedCodatApi } from '../../src/codat/codat.cache';
+import type { CodatClient } from '../../src/codat/codat.client';
+import { loadConfig, type Config } from '../../src/config';
+import type { Observability } from '../../src/observability/observability';
+import type { CommerceServer } from '../../src/server';
 import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
 
 export const TEST_API_KEY = 'test-key-0f3a9c1d2e';
@@ -22,6 +23,8 @@ export interface GraphQLResponse<T> {
 
 export interface Harness {
   simulator: CodatSimulator;
+  /** The whole app, as createApp built it. */
+  app: App;
   codat: CodatClient;
   server: CommerceServer;
   /** The cross-request layer between the server and the client (coalescing always, caching when asked). */
@@ -49,41 +52,46 @@ export interface Harness {
 
 export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
-  client?: Partial<CodatClientOptions>;
-  server?: Partial<ServerOptions>;
-  /**
-   * The cross-request cache. Default `statusTtlMs: 0`: nothing is cached (coalescing stays on), so every
-   * query a test sends reaches the simulator.
-   */
-  cache?: Partial<CachedCodatApiOptions>;
-  /** Default: logging off, no tracing. */
-  observability?: ObservabilityOptions;
+  /** Settings on top of `testConfig()`'s. */
+  config?: Partial<Config>;
+  /** createApp's overrides; the upstream defaults to the harness's own simulator. */
+  app?: AppOverrides;
 }
 
 /**
- * Starts the real Codat simulator and the real server, both on 127.0.0.1 port 0, joined through the
- * real axios client. Nothing is mocked: tests assert on what the simulator received over HTTP.
+ * The configuration tests start from: the service's defaults (an empty environment) with what makes
+ * tests fast and independent: millisecond backoff, logs off, a circuit breaker that one failure case
+ * cannot trip for the next (circuit tests set their own threshold), and no cross-request cache, so that
+ * every query a test sends reaches the simulator (coalescing stays on).
+ */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({}),
+    host: '127.0.0.1',
+    port: 0,
+    codatTimeoutMs: 5_000,
+    codatBackoff: { baseDelayMs: 10, factor: 1.5, maxDelayMs: 50 },
+    codatCircuitThreshold: 1_000,
+    statusCacheTtlMs: 0,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+/**
+ * Starts the real Codat simulator and the real app (createApp, as `npm start` builds it), both on
+ * 127.0.0.1 port 0, joined through the real axios client. Nothing is mocked: tests assert on what the
+ * simulator received over HTTP.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
-  const observability = createObservability({ logLevel: 'silent', circuitState: () => codat.circuitState(), ...options.observability });
-  const codat = new CodatClient({
-    baseUrl: simulator.url,
-    apiKey: TEST_API_KEY,
-    timeoutMs: 5_000,
-    maxConcurrency: 10,
-    // Real retries, with millisecond backoff so failure tests stay fast.
-    backoff: { baseDelayMs: 10, maxDelayMs: 50 },
-    // Suites share one harness across many failure cases; a breaker tripped by one case would turn the
-    // next case's answer into UPSTREAM_UNAVAILABLE. Circuit tests set their own threshold.
-    circuit: { failureThreshold: 1_000 },
-    ...options.client,
-    hooks: combineHooks(observability.codatHooks, options.client?.hooks),
+  const app = await createApp(testConfig(options.config), {
+    upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY },
+    apolloLogger: quietLogger,
+    ...options.app,
   });
-  const cache = new CachedCodatApi(codat, { statusTtlMs: 0, hooks: observability.cacheHooks, ...options.cache });
-  // The server's settings are the configuration's defaults (src/config.ts), as a start with no variables set.
-  const server = createCommerceServer({ ...loadConfig({}), codat: cache, logger: quietLogger, observability, ...options.server });
-  const base = await server.listen(0, '127.0.0.1');
+  if (!app.cache) throw new Error('the harness reads through the cross-request cache, as npm start does');
+  const base = await app.listen();
   const graphqlUrl = `${base}/graphql`;
 
   async function executeRaw<TData>(
@@ -102,30 +110,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     simulator,
-    codat,
-    server,
-    cache,
-    observability,
+    app,
+    codat: app.client,
+    server: app.server,
+    cache: app.cache,
+    observability: app.observability,
     baseUrl: base,
     graphqlUrl,
     execute: (document, variables, headers) => executeRaw(document, variables as Record<string, unknown> | undefined, headers),
     executeRaw,
     async close() {
-      await server.stop();
-      await codat.close();
+      await app.stop();
       await simulator.close();
-    },
-  };
-}
-
-/** A test's own hooks run after the observability ones, so tests can watch attempts too. */
-function combineHooks(first: CodatClientHooks, second: CodatClientHooks | undefined): CodatClientHooks {
-  if (!second) return first;
-  return {
-    ...second,
-    onAttempt(event) {
-      first.onAttempt?.(event);
-      second.onAttempt?.(event);
     },
   };
 }

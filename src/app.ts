@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+
+import type { ApolloServerOptions } from '@apollo/server';
+import type { DestinationStream } from 'pino';
+
+import type { CodatApi } from './codat/codat.api';
+import { CachedCodatApi, InMemorySyncCache } from './codat/codat.cache';
+import { CodatClient, type CodatClientHooks } from './codat/codat.client';
+import type { Config } from './config';
+import type { Context } from './context';
+import { createObservability, type Observability } from './observability/observability';
+import { createOtlpTracing, type Tracing } from './observability/tracing';
+import { createCommerceServer, type CommerceServer } from './server';
+import { CodatSimulator } from './simulator';
+
+/**
+ * The composition root: the one place that turns a `Config` into a running service. It builds the
+ * Codat client, the cross-request cache, observability and the server, and wires them together; the
+ * entry point (index.ts), the tests' harness, the benchmark and the demos all call `createApp`, so they
+ * run the same stack. Shared stores that later capabilities add (tenants, Redis) are built here too.
+ */
+
+/** Where Codat is: its real API, a simulator a test started, or the embedded one. */
+export interface Upstream {
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** What callers other than `npm start` may change without touching `Config`. */
+export interface AppOverrides {
+  /** Talk to this Codat instead of `config.codatBaseUrl` (tests and the benchmark start their own simulator). */
+  upstream?: Upstream;
+  /**
+   * Serve through this instead of the cross-request cache: given the configured client, return what the
+   * resolvers should use (the benchmark measures the client alone, or a fixed upstream over it).
+   */
+  codat?: (client: CodatClient) => CodatApi;
+  /** Extra observers of the Codat client, called after observability's own (tests count attempts). */
+  codatHooks?: CodatClientHooks;
+  /** Where log lines go; default stdout. */
+  logDestination?: DestinationStream;
+  /** Tracing to use instead of the OTLP exporter that `OTEL_EXPORTER_OTLP_ENDPOINT` turns on. */
+  tracing?: Tracing;
+  /** Apollo's own messages (default: the service's logger). */
+  apolloLogger?: ApolloServerOptions<Context>['logger'];
+  /** Source of retry jitter, [0, 1); default Math.random. */
+  random?: () => number;
+}
+
+export interface App {
+  config: Config;
+  /** The Codat client (HTTP to Codat). */
+  client: CodatClient;
+  /** The cross-request layer the server reads through: coalescing always, caching when STATUS_CACHE_TTL_MS > 0; undefined when `overrides.codat` replaced it. */
+  cache: CachedCodatApi | undefined;
+  /** What the resolvers use. */
+  codat: CodatApi;
+  observability: Observability;
+  server: CommerceServer;
+  /** The embedded Codat simulator, when neither CODAT_API_KEY nor an upstream override was given. */
+  simulator: CodatSimulator | undefined;
+  /** Listens on `port`/`host` (default: the config's) and resolves with the base URL, e.g. http://127.0.0.1:4000. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Drains the server (SHUTDOWN_TIMEOUT_MS), then closes the Codat connections and the embedded simulator. */
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const simulator = overrides.upstream || config.codatApiKey ? undefined : await startEmbeddedSimulator();
+  const upstream: Upstream =
+    overrides.upstream ??
+    (simulator ? { baseUrl: simulator.url, apiKey: simulator.apiKey } : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' });
+
+  const observability = createObservability({
+    logLevel: config.logLevel,
+    logDestination: overrides.logDestination,
+    // Off and free when unset: the SDK is not even constructed.
+    tracing: overrides.tracing ?? (config.otelEndpoint ? createOtlpTracing() : undefined),
+    // Read lazily: the client is built below, with these observability hooks.
+    circuitState: () => client.circuitState(),
+  });
+  const client = createCodatClient(config, upstream, {
+    random: overrides.random,
+    hooks: combineHooks(observability.codatHooks, overrides.codatHooks),
+  });
+  // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
+  const cache = overrides.codat
+    ? undefined
+    : new CachedCodatApi(client, {
+        statusTtlMs: config.statusCacheTtlMs,
+        store: new InMemorySyncCache(config.cacheMaxEntries),
+        hooks: observability.cacheHooks,
+      });
+  const codat = overrides.codat?.(client) ?? cache ?? client;
+
+  const server = createCommerceServer({
+    codat,
+    production: config.production,
+    maxOperationCost: config.maxOperationCost,
+    maxQueryDepth: config.maxQueryDepth,
+    maxBodyBytes: config.maxBodyBytes,
+    observability,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    logger: overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
+  });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    client,
+    cache,
+    codat,
+    observability,
+    server,
+    simulator,
+    listen: (port = config.port, host = config.host) => server.listen(port, host),
+    stop() {
+      stopped ??= (async () => {
+        await server.stop();
+        await client.close();
+        await simulator?.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** The Codat client for one upstream, configured from `config`: the only place a `CodatClient` is made. */
+export function createCodatClient(
+  config: Config,
+  upstream: Upstream,
+  options: { hooks?: CodatClientHooks; random?: () => number } = {},
+): CodatClient {
+  return new CodatClient({
+    baseUrl: upstream.baseUrl,
+    apiKey: upstream.apiKey,
+    timeoutMs: config.codatTimeoutMs,
+    maxConcurrency: config.codatMaxConcurrency,
+    maxRetries: config.codatMaxRetries,
+    deadlineMs: config.codatDeadlineMs,
+    backoff: config.codatBackoff,
+    circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitOpenMs },
+    transport: config.codatTransport,
+    random: options.random,
+    hooks: options.hooks,
+  });
+}
+
+/**
+ * No CODAT_API_KEY: an in-process Codat simulator on a loopback port, with a throwaway key. The
+ * simulator checks Basic auth exactly like Codat, so the client runs through the same code either way.
+ */
+async function startEmbeddedSimulator(): Promise<CodatSimulator> {
+  return CodatSimulator.start({ apiKey: `simulator-${randomBytes(12).toString('hex')}`, host: '127.0.0.1', port: 0 });
+}
+
+/** Extra hooks run after the observability ones, so a test or the benchmark can watch attempts too. */
+function combineHooks(first: CodatClientHooks, second: CodatClientHooks | undefined): CodatClientHooks {
+  if (!second) return first;
+  return {
+    onAttempt(event) {
+      first.onAttempt?.(event);
+      second.onAttempt?.(event);
+    },
+    onRetry(event) {
+      first.onRetry?.(event);
+      second.onRetry?.(event);
+    },
+    onCircuitStateChange(state) {
+      first.onCircuitStateChange?.(state);
+      second.onCircuitStateChange?.(state);
+    },
+  };
+}
