@@ -10,7 +10,7 @@ import { graphqlRoute } from '../../src/http/graphql.route';
 import { createObservability } from '../../src/observability/observability';
 
 // Apollo's own conformance suite for HTTP integrations (what startStandaloneServer and expressMiddleware
-// pass), run against our edge (src/http/) wired as src/server.ts wires it: health routes first, the
+// pass), run against our edge (src/http/) wired as src/app.ts wires it: health routes first, the
 // GraphQL route at /graphql, the configured body limit, Apollo's drain plugin closing the server on stop.
 // The suite brings its own schemas and options; we serve them and hand back the URL.
 //
