@@ -10,10 +10,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { generate, loadCodegenConfig } from '@graphql-codegen/cli';
-import { printSubgraphSchema } from '@apollo/subgraph';
-import { lexicographicSortSchema } from 'graphql';
 
 import { buildCommerceSchema } from '../src/schema';
+import { printContractSdl } from './contract-sdl';
 
 /** The repo root: the nearest folder up from here with a package.json (works from src and from dist). */
 function findRoot(start: string): string {
@@ -29,7 +28,7 @@ function findRoot(start: string): string {
 const root = findRoot(__dirname);
 
 export function printCommerceSchema(): string {
-  return printSubgraphSchema(lexicographicSortSchema(buildCommerceSchema())) + '\n';
+  return printContractSdl(buildCommerceSchema());
 }
 
 async function codegenOutputs(schemaSdl: string): Promise<{ path: string; content: string }[]> {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
@@ -16,7 +15,7 @@ import { SyncResolver } from './sync/sync.resolver';
 
 /**
  * The Federation 2 link. Only directives we use are imported; the version is the newest that
- * @apollo/subgraph 2.14 and @apollo/composition 2.14 both support.
+ * @apollo/subgraph 2.15 and @apollo/composition 2.14 both support.
  */
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 

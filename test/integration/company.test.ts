@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { lexicographicSortSchema, parse } from 'graphql';
+import { buildASTSchema, parse } from 'graphql';
 
+import { printContractSdl } from '../../scripts/contract-sdl';
 import { CACHE_MAX_AGE } from '../../src/cache-hints';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, type Harness } from '../support/harness';
@@ -55,7 +55,8 @@ describe('the Company entity', () => {
       expect(sdl).toContain('directive @cacheControl(');
 
       const committed = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
-      const served = printSubgraphSchema(lexicographicSortSchema(buildSubgraphSchema(parse(sdl)))) + '\n';
+      // The served SDL is the whole subgraph document (federation definitions included), so graphql-js builds it as is.
+      const served = printContractSdl(buildASTSchema(parse(sdl)));
       expect(served).toBe(committed);
     });
   });

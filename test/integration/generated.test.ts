@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { printSubgraphSchema } from '@apollo/subgraph';
-
+import { printContractSdl } from '../../scripts/contract-sdl';
 import { buildCommerceSchema } from '../../src/schema';
 
 const root = resolve(__dirname, '../..');
@@ -23,7 +22,7 @@ describe('generated artefacts', () => {
   });
 
   it('describes every type, field, argument and enum value', () => {
-    const lines = printSubgraphSchema(buildCommerceSchema()).split('\n');
+    const lines = printContractSdl(buildCommerceSchema()).split('\n');
     const undocumented: string[] = [];
     let inBlock = false;
     for (let i = 0; i < lines.length; i++) {

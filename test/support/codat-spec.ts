@@ -1,7 +1,7 @@
 /**
  * A validator for Codat's own contract: the OpenAPI 3.1 spec "Sync for Commerce" 1.1
- * (`test/fixtures/codat/Codat-Sync-Commerce.json`, an unmodified copy of
- * `../shared/codat/Codat-Sync-Commerce.json`; see the README beside it).
+ * (`test/fixtures/codat/Codat-Sync-Commerce.json`, an unmodified copy of Codat's published file; the
+ * README beside it says where from).
  *
  * Tests use it to check that what we send to Codat (request bodies, method + path) and what the
  * simulator answers (response bodies) are exactly what Codat documents, so the simulator cannot
@@ -71,7 +71,7 @@ export interface CodatSpec {
 
 /** The in-repo copy of Codat's spec (works where only this clone exists, e.g. CI). */
 export const CODAT_SPEC_PATH = path.resolve(__dirname, '../fixtures/codat/Codat-Sync-Commerce.json');
-/** SHA-256 of the unmodified upstream file (see `../shared/codat/SOURCE.md`). */
+/** SHA-256 of the unmodified upstream file, as `test/fixtures/codat/README.md` records it. */
 export const CODAT_SPEC_SHA256 = '090abd97c3df1beb3b166d45523ee4f04d5dc16de03a2816889fed2042026e54';
 
 /** Synthetic id under which the spec document is registered in Ajv; only used to resolve refs. */
