@@ -2,6 +2,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Each block below sets the whole no-restricted-imports rule for its files (a later block replaces an
+// earlier one, it does not add to it), so every block repeats the rules that still hold there.
+const AXIOS = { name: 'axios', message: 'Only src/codat/ may import axios.' };
+const HTTP_EDGE = {
+  regex: '^(\\.{1,2}/)+(.*/)?http/',
+  message:
+    'src/http/ (the HTTP edge) is wired by the composition root only (src/app.ts; src/index.ts may too); nothing below it imports the edge.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test/__generated__/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
@@ -17,7 +26,49 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }],
       // Layering (DESIGN.md section 1): only src/codat talks HTTP through axios.
-      'no-restricted-imports': ['error', { paths: [{ name: 'axios', message: 'Only src/codat/ may import axios.' }] }],
+      'no-restricted-imports': ['error', { paths: [AXIOS] }],
+    },
+  },
+  {
+    // The HTTP edge sits on top: only the composition root reaches it (tests and scripts may).
+    files: ['src/**/*.ts'],
+    ignores: ['src/app.ts', 'src/index.ts', 'src/http/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [AXIOS], patterns: [HTTP_EDGE] }] },
+  },
+  {
+    // The edge knows node:http and Apollo's HTTP types, not our schema, resolvers or Codat: whatever
+    // runs behind a route is handed to it by the composition root.
+    files: ['src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [AXIOS],
+          patterns: [
+            {
+              regex: '^\\.\\./(?!lib/|observability/)',
+              message: 'src/http/ imports only src/lib/ and src/observability/ from the rest of src/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Observability is a leaf: others report to it through the hooks it exports (plain event types that
+    // src/codat/, the loaders and the Apollo plugin satisfy structurally); it imports none of them.
+    files: ['src/observability/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [AXIOS, 'graphql', 'type-graphql'],
+          patterns: [
+            { group: ['@apollo/*'], message: 'src/observability/ knows nothing of Apollo: src/apollo/ feeds it.' },
+            { regex: '^\\.\\./(?!lib/)', message: 'src/observability/ is a leaf: nothing from the rest of src/ but src/lib/.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 
-import type { ApolloServerOptions } from '@apollo/server';
+import type { ApolloServer, ApolloServerOptions } from '@apollo/server';
 import type { DestinationStream } from 'pino';
 
+import { createApolloServer, type ApolloSetupOptions } from './apollo/apollo-server';
 import type { CodatApi } from './codat/codat.api';
-import { CachedCodatApi, InMemorySyncCache } from './codat/codat.cache';
-import { CodatClient, type CodatClientHooks } from './codat/codat.client';
+import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
+import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
+import type { CodatClientHooks } from './codat/codat.events';
 import type { Config } from './config';
-import type { Context } from './context';
+import { createContext, type Context } from './context';
+import { graphqlRoute } from './http/graphql.route';
+import type { ServerPhase } from './http/health.routes';
+import { createHttpEdge } from './http/http-edge';
 import { createObservability, type Observability } from './observability/observability';
 import { createOtlpTracing, type Tracing } from './observability/tracing';
-import { createCommerceServer, type CommerceServer } from './server';
+import { buildCommerceSchema } from './schema';
 import { CodatSimulator } from './simulator';
 
 /**
@@ -45,6 +51,18 @@ export interface AppOverrides {
   apolloLogger?: ApolloServerOptions<Context>['logger'];
   /** Source of retry jitter, [0, 1); default Math.random. */
   random?: () => number;
+}
+
+/** The HTTP server with Apollo behind it: the part of the app that takes requests. */
+export interface CommerceServer {
+  httpServer: Server;
+  apollo: ApolloServer<Context>;
+  /** Starts Apollo and listens; resolves with the base URL (e.g. http://127.0.0.1:4000). */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting connections, lets in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then stops Apollo. */
+  stop(): Promise<void>;
+  /** 'ready' between listen() and stop(); /readyz answers 503 otherwise. */
+  phase(): ServerPhase;
 }
 
 export interface App {
@@ -86,23 +104,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
   const cache = overrides.codat
     ? undefined
-    : new CachedCodatApi(client, {
-        statusTtlMs: config.statusCacheTtlMs,
+    : createCachedCodatApi(client, {
+        freshness: {
+          statusTtlMs: config.statusCacheTtlMs,
+          inProgressTtlMs: config.inProgressCacheTtlMs,
+          finishedSyncTtlMs: config.finishedSyncCacheTtlMs,
+        },
         store: new InMemorySyncCache(config.cacheMaxEntries),
         hooks: observability.cacheHooks,
       });
   const codat = overrides.codat?.(client) ?? cache ?? client;
 
-  const server = createCommerceServer({
+  const server = createCommerceServer(
+    config,
     codat,
-    production: config.production,
-    maxOperationCost: config.maxOperationCost,
-    maxQueryDepth: config.maxQueryDepth,
-    maxBodyBytes: config.maxBodyBytes,
     observability,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    logger: overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
-  });
+    overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
+  );
 
   let stopped: Promise<void> | undefined;
   return {
@@ -125,13 +143,61 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 }
 
+/**
+ * Apollo as this subgraph runs it (src/apollo/apollo-server.ts) behind the HTTP edge (src/http/): health
+ * routes, then GraphQL at /graphql with one context per request over `codat`. Later capabilities plug in
+ * here: a caller resolver (`resolveCaller`), upgrade routes for WebSockets, static routes for the web UI.
+ */
+function createCommerceServer(
+  config: Config,
+  codat: CodatApi,
+  observability: Observability,
+  apolloLogger: ApolloSetupOptions['logger'],
+): CommerceServer {
+  const httpServer = createServer();
+  const apollo = createApolloServer({
+    schema: buildCommerceSchema(),
+    httpServer,
+    production: config.production,
+    maxOperationCost: config.maxOperationCost,
+    maxQueryDepth: config.maxQueryDepth,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+    logger: apolloLogger,
+    graphqlRequests: observability.graphqlRequests,
+  });
+  const edge = createHttpEdge({
+    server: httpServer,
+    logger: observability.logger,
+    health: observability,
+    routes: [
+      graphqlRoute({
+        apollo,
+        path: '/graphql',
+        maxBodyBytes: config.maxBodyBytes,
+        context: async ({ requestId, logger }) => createContext(codat, requestId, { logger, onBatch: observability.onBatch }),
+      }),
+    ],
+    notFoundMessage: 'Not found. GraphQL is served at /graphql.',
+    lifecycle: {
+      start: () => apollo.start(),
+      // Apollo's drain plugin closes the HTTP server and waits for in-flight requests (at most
+      // SHUTDOWN_TIMEOUT_MS, then it closes their sockets); spans are flushed last.
+      async stop() {
+        await apollo.stop();
+        await observability.close();
+      },
+    },
+  });
+  return { httpServer, apollo, phase: edge.phase, listen: edge.listen, stop: edge.stop };
+}
+
 /** The Codat client for one upstream, configured from `config`: the only place a `CodatClient` is made. */
 export function createCodatClient(
   config: Config,
   upstream: Upstream,
   options: { hooks?: CodatClientHooks; random?: () => number } = {},
 ): CodatClient {
-  return new CodatClient({
+  return createCodatHttpClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
@@ -141,8 +207,8 @@ export function createCodatClient(
     backoff: config.codatBackoff,
     circuit: { failureThreshold: config.codatCircuitThreshold, halfOpenAfterMs: config.codatCircuitOpenMs },
     transport: config.codatTransport,
-    random: options.random,
-    hooks: options.hooks,
+    random: options.random ?? Math.random,
+    hooks: options.hooks ?? {},
   });
 }
 

@@ -1,11 +1,14 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt, type GraphQLResolveInfo } from 'graphql';
 
-import { DEFAULT_STATUS_CACHE_TTL_MS, IN_PROGRESS_CACHE_TTL_MS } from './codat/codat.cache';
+import { loadConfig } from './config';
 import { SyncState } from './sync/sync.enums';
 
 /** Hints are whole seconds; rounding down means nothing downstream holds an answer longer than we do. */
 const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+/** The shipped defaults (config.ts), until the hints take the configured TTLs from the request context. */
+const DEFAULTS = loadConfig({});
 
 /**
  * How long (in seconds) a gateway, router or CDN may reuse an answer, per type. Apollo Server's cache
@@ -13,15 +16,15 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
  * answer wins; an answer with errors or from a mutation is `no-store`), and Apollo Gateway combines the
  * subgraphs' headers into its own.
  *
- * The sync values come from the in-process cache's defaults (codat.cache.ts), so that nothing downstream
+ * The sync values come from the in-process cache's defaults (config.ts), so that nothing downstream
  * holds a sync status longer than we would ourselves. (An operator who changes STATUS_CACHE_TTL_MS changes
  * only our own cache; the published hints stay those of the defaults.)
  */
 export const CACHE_MAX_AGE = {
   /** CommerceSyncStatus and CommerceSync: a finished sync changes only when a new one starts. */
-  sync: seconds(DEFAULT_STATUS_CACHE_TTL_MS),
+  sync: seconds(DEFAULTS.statusCacheTtlMs),
   /** Any sync that is IN_PROGRESS: it may finish any moment, and callers poll it. Set per answer. */
-  inProgress: seconds(IN_PROGRESS_CACHE_TTL_MS),
+  inProgress: seconds(DEFAULTS.inProgressCacheTtlMs),
   /** CommerceSyncSummary, the mutations' answer: a write's result is never reused. */
   summary: 0,
   /**

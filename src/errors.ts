@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 
 import { UpstreamError } from './codat/codat.errors';
 
@@ -137,27 +136,74 @@ const APOLLO_CODES = [
 /** Every code a client can see other than INTERNAL_SERVER_ERROR; an error with any other code is masked. */
 export const PASS_THROUGH_CODES: ReadonlySet<string> = new Set<string>([...OUR_CODES, ...APOLLO_CODES]);
 
+/** A code a client can be shown: one of PASS_THROUGH_CODES, or INTERNAL_SERVER_ERROR for what was masked. */
+export type ClientCode = ErrorCode | (typeof APOLLO_CODES)[number];
+
+export function isClientCode(code: unknown): code is ClientCode {
+  return typeof code === 'string' && (code === 'INTERNAL_SERVER_ERROR' || PASS_THROUGH_CODES.has(code));
+}
+
+/** How one error reaches the client: masked or not, with the code it sees and, for a Codat failure, that failure. */
+export interface ClientErrorView {
+  masked: boolean;
+  code: ClientCode;
+  upstream?: UpstreamError;
+}
+
+const MASKED: ClientErrorView = Object.freeze({ masked: true, code: 'INTERNAL_SERVER_ERROR' });
+
+/** The Codat failure behind an error, whether thrown as is or wrapped by graphql-js around a resolver. */
+function upstreamCause(error: unknown): UpstreamError | undefined {
+  if (error instanceof UpstreamError) return error;
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  return cause instanceof UpstreamError ? cause : undefined;
+}
+
+/**
+ * The masking rule, decided here only. `formatError` uses it to shape what leaves, and the request log
+ * (src/apollo/graphql-observability.plugin.ts) to know which errors were masked, so their cause is logged.
+ * - An `UpstreamError`, thrown anywhere: its typed code (codeForUpstream).
+ * - An input rule that validation relabelled (our DateTime scalar rejects literals during validation,
+ *   Apollo then calls the error GRAPHQL_VALIDATION_FAILED): BAD_USER_INPUT, the rule that fired.
+ * - A code set by us or by Apollo (PASS_THROUGH_CODES): that code.
+ * - Anything else is masked: a generic message and INTERNAL_SERVER_ERROR, the details only in our logs.
+ *
+ * `formattedCode` is the code Apollo put on the formatted error; by default the error's own.
+ */
+export function clientErrorView(
+  error: unknown,
+  formattedCode: unknown = error instanceof GraphQLError ? error.extensions.code : undefined,
+): ClientErrorView {
+  const upstream = upstreamCause(error);
+  if (upstream) return { masked: false, code: codeForUpstream(upstream), upstream };
+  const inner = error instanceof GraphQLError ? error.originalError : undefined;
+  const innerCode = inner instanceof GraphQLError ? inner.extensions.code : undefined;
+  const code = innerCode === 'BAD_USER_INPUT' ? innerCode : formattedCode;
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) return { masked: false, code: code as ClientCode };
+  return MASKED;
+}
+
+/** An error the client sees masked (see clientErrorView); its cause belongs in our log. */
+export function isMasked(error: unknown): boolean {
+  return clientErrorView(error).masked;
+}
+
 /**
  * Apollo's `formatError`: the one place every error leaves through.
- * - An `UpstreamError` thrown anywhere becomes its typed error.
- * - Errors with a known code pass, minus any stack trace.
+ * - An `UpstreamError` becomes its typed error.
+ * - Errors with a code the client may see pass, minus any stack trace.
  * - Anything else is masked: the client sees a generic message and `INTERNAL_SERVER_ERROR`.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
   const base = { locations: formatted.locations, path: formatted.path };
-  if (original instanceof UpstreamError) {
-    const typed = upstreamGraphQLError(original);
+  const view = clientErrorView(error, formatted.extensions?.code);
+  if (view.upstream) {
+    const typed = upstreamGraphQLError(view.upstream);
     return { ...base, message: typed.message, extensions: { ...typed.extensions } };
   }
-  // Our DateTime scalar rejects literals during validation; Apollo then relabels the error
-  // GRAPHQL_VALIDATION_FAILED. The rule that fired was an input rule, so the client sees BAD_USER_INPUT.
-  const inner = error instanceof GraphQLError ? error.originalError : undefined;
-  const innerCode = inner instanceof GraphQLError ? inner.extensions.code : undefined;
-  const code = innerCode === 'BAD_USER_INPUT' ? innerCode : formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+  if (!view.masked) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-    return { ...base, message: formatted.message, extensions: { ...extensions, code } };
+    return { ...base, message: formatted.message, extensions: { ...extensions, code: view.code } };
   }
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -5,7 +5,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchemaSync, createResolversMap } from 'type-graphql';
 
-import { carryUpstreamCalls } from './cost/upstream-calls';
+import { carryUpstreamCalls } from './limits/upstream-calls';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { CacheControlDirective } from './cache-hints';
 import { resolveCompanyReference } from './company/company.reference';

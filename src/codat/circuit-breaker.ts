@@ -32,8 +32,6 @@ export interface CircuitOptions {
   halfOpenAfterMs: number;
 }
 
-export const DEFAULT_CIRCUIT: Readonly<CircuitOptions> = Object.freeze({ failureThreshold: 5, halfOpenAfterMs: 10_000 });
-
 /**
  * The failures that say "Codat is unwell": 5xx, 408, a timed-out attempt that was sent, and broken or
  * refused connections. Not counted: 4xx answers such as 404 or 400 (Codat is up and answering; the

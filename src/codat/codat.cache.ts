@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 
 import type { CodatApi, CodatOperation } from './codat.api';
-import type * as Codat from './codat.dto';
-import { isFinal, isInProgress } from './sync-state';
+import { apiFromEndpoints, type AnyEndpoint } from './codat.client';
+import { codesOf, freshnessMs, type Freshness } from './sync-state';
 
 /**
  * Cross-request reuse of Codat reads. Codat allows about 1,000 requests a day per connected company and
@@ -13,23 +13,14 @@ import { isFinal, isInProgress } from './sync-state';
  * - coalescing: concurrent identical GETs (same operation and arguments), from any GraphQL request,
  *   share one in-flight upstream call; always on;
  * - a short-lived cache of successful reads in a `SyncCache` store, with a TTL that depends on what
- *   the answer says (`ttlFor`); off when `statusTtlMs` is 0.
+ *   the answer says (sync-state.ts's `freshnessMs`, by the table's `answer` kind); off when `statusTtlMs` is 0.
  * Errors are never stored: they are shared only by the callers of the one in-flight call that failed.
  * A mutation invalidates the company's entries before it is sent and again once it settles, whatever its
  * outcome: a POST that may have reached Codat can change the company's status.
+ *
+ * Its methods come from the endpoint table (codat.client.ts): GETs are reads, POSTs are mutations, and
+ * the company is the first argument of every operation.
  */
-
-/** Default of `STATUS_CACHE_TTL_MS`. `@cacheControl` hints on status types should use the same value. */
-export const DEFAULT_STATUS_CACHE_TTL_MS = 2_000;
-/**
- * Bound on the TTL of anything that shows a sync in progress (1xxx): it changes soonest. One second, the
- * smallest non-zero `@cacheControl` maxAge, so the hint published for in-progress answers matches it.
- */
-export const IN_PROGRESS_CACHE_TTL_MS = 1_000;
-/** A finished sync fetched by id never changes again. */
-export const FINISHED_SYNC_CACHE_TTL_MS = 10 * 60_000;
-/** Default of `CACHE_MAX_ENTRIES`. */
-export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 
 /**
  * Where cached reads live. The in-memory store serves one instance; a shared store (Redis: keys with a
@@ -48,7 +39,8 @@ export interface SyncCache {
 export class InMemorySyncCache implements SyncCache {
   private readonly lru: LRUCache<string, { value: unknown }>;
 
-  constructor(maxEntries: number = DEFAULT_CACHE_MAX_ENTRIES) {
+  /** `maxEntries`: `CACHE_MAX_ENTRIES`. */
+  constructor(maxEntries: number) {
     this.lru = new LRUCache({ max: maxEntries, ttlAutopurge: false });
   }
 
@@ -93,10 +85,10 @@ export interface SyncCacheStats {
 }
 
 export interface CachedCodatApiOptions {
-  /** `STATUS_CACHE_TTL_MS`: TTL of reads that can change. 0 turns the cache off; coalescing stays on. */
-  statusTtlMs: number;
-  /** Default: an `InMemorySyncCache` of `DEFAULT_CACHE_MAX_ENTRIES`. */
-  store?: SyncCache;
+  /** TTLs from Config (`STATUS_CACHE_TTL_MS` and its derived bounds). A `statusTtlMs` of 0 turns the cache off; coalescing stays on. */
+  freshness: Freshness;
+  /** Where cached reads live: an `InMemorySyncCache`, or a shared store. */
+  store: SyncCache;
   hooks?: SyncCacheHooks;
 }
 
@@ -112,123 +104,66 @@ interface Flight {
   stale: boolean;
 }
 
-/** A `CodatApi` decorator: coalesces identical in-flight reads and caches successful ones. */
-export class CachedCodatApi implements CodatApi {
-  private readonly store: SyncCache;
+/** The cache wrapper: `CodatApi` with coalescing and caching, plus its counters. */
+export interface CachedCodatApi extends CodatApi {
+  /** Counters since start, for metrics and the benchmark. */
+  stats(): SyncCacheStats;
+}
+
+/** A `CodatApi` decorator over `inner`: coalesces identical in-flight reads and caches successful ones. */
+export function createCachedCodatApi(inner: CodatApi, options: CachedCodatApiOptions): CachedCodatApi {
+  const reads = new SyncReads(options);
+  return {
+    ...apiFromEndpoints((name, endpoint, args) => {
+      const call = (): Promise<unknown> => (inner[name] as (...a: readonly unknown[]) => Promise<unknown>)(...args);
+      return endpoint.method === 'GET' ? reads.read(endpoint, args, call) : reads.mutate(endpoint.operation, String(args[0]), call);
+    }),
+    stats: () => reads.stats(),
+  };
+}
+
+class SyncReads {
   private readonly inFlight = new Map<string, Flight>();
   private readonly counters: SyncCacheStats = { hits: 0, misses: 0, coalesced: 0, invalidations: 0 };
-  private readonly inProgressTtlMs: number;
 
-  constructor(
-    private readonly inner: CodatApi,
-    private readonly options: CachedCodatApiOptions,
-  ) {
-    this.store = options.store ?? new InMemorySyncCache();
-    this.inProgressTtlMs = Math.min(IN_PROGRESS_CACHE_TTL_MS, options.statusTtlMs);
-  }
+  constructor(private readonly options: CachedCodatApiOptions) {}
 
-  /** Counters since start, for metrics and the benchmark. */
   stats(): SyncCacheStats {
     return { ...this.counters };
   }
 
-  getSyncStatus(companyId: string): Promise<Codat.SyncStatus> {
-    return this.read(
-      'get-sync-status',
-      companyId,
-      '',
-      () => this.inner.getSyncStatus(companyId),
-      (s) => this.ttlFor(s.syncStatusCode),
-    );
-  }
-
-  listSyncs(companyId: string): Promise<Codat.CompanySyncStatus[]> {
-    return this.read(
-      'list-syncs',
-      companyId,
-      '',
-      () => this.inner.listSyncs(companyId),
-      (list) => (list.some((s) => isInProgress(s.syncStatusCode)) ? this.inProgressTtlMs : this.options.statusTtlMs),
-    );
-  }
-
-  getLatestSync(companyId: string): Promise<Codat.CompanySyncStatus> {
-    return this.read(
-      'get-latest-sync',
-      companyId,
-      '',
-      () => this.inner.getLatestSync(companyId),
-      (s) => this.ttlFor(s.syncStatusCode),
-    );
-  }
-
-  getLastSuccessfulSync(companyId: string): Promise<Codat.CompanySyncStatus> {
-    return this.read(
-      'get-last-successful-sync',
-      companyId,
-      '',
-      () => this.inner.getLastSuccessfulSync(companyId),
-      (s) => this.ttlFor(s.syncStatusCode),
-    );
-  }
-
-  getSyncById(companyId: string, syncId: string): Promise<Codat.CompanySyncStatus> {
-    return this.read(
-      'get-sync-by-id',
-      companyId,
-      syncId,
-      () => this.inner.getSyncById(companyId, syncId),
-      // A sync that reached a final code (sync-state.ts) is history: it cannot change.
-      (s) => (isFinal(s.syncStatusCode) ? FINISHED_SYNC_CACHE_TTL_MS : this.ttlFor(s.syncStatusCode)),
-    );
-  }
-
-  requestSync(companyId: string, options?: { syncTo?: Date }): Promise<Codat.SyncSummary> {
-    return this.mutate('request-sync', companyId, () => this.inner.requestSync(companyId, options));
-  }
-
-  requestSyncForDateRange(companyId: string, range: { start: Date; finish: Date }): Promise<Codat.SyncSummary> {
-    return this.mutate('request-sync-for-date-range', companyId, () => this.inner.requestSyncForDateRange(companyId, range));
-  }
-
-  private ttlFor(code: number | undefined): number {
-    return isInProgress(code) ? this.inProgressTtlMs : this.options.statusTtlMs;
-  }
-
   private get caching(): boolean {
-    return this.options.statusTtlMs > 0;
+    return this.options.freshness.statusTtlMs > 0;
   }
 
-  private async read<T>(
-    operation: CodatOperation,
-    companyId: string,
-    arg: string,
-    fetch: () => Promise<T>,
-    ttl: (value: T) => number,
-  ): Promise<T> {
-    const key = `${keyPrefix(companyId)}${operation}|${arg}`;
+  /** A read of `endpoint` for `args` (company id first, then any other ids): from the store, a call in flight, or `fetch`. */
+  async read(endpoint: AnyEndpoint, args: readonly unknown[], fetch: () => Promise<unknown>): Promise<unknown> {
+    const { operation } = endpoint;
+    const companyId = String(args[0]);
+    const key = `${keyPrefix(companyId)}${operation}|${args.slice(1).join('|')}`;
+    const { store, hooks } = this.options;
     if (this.caching) {
-      const cached = await this.store.get(key).catch(() => undefined);
+      const cached = await store.get(key).catch(() => undefined);
       if (cached !== undefined) {
         this.counters.hits += 1;
-        this.options.hooks?.onHit?.(operation);
-        return cached as T;
+        hooks?.onHit?.(operation);
+        return cached;
       }
     }
     const flight = this.inFlight.get(key);
     if (flight) {
       this.counters.coalesced += 1;
-      this.options.hooks?.onCoalesced?.(operation);
-      return flight.promise as Promise<T>;
+      hooks?.onCoalesced?.(operation);
+      return flight.promise;
     }
     this.counters.misses += 1;
-    this.options.hooks?.onMiss?.(operation);
+    hooks?.onMiss?.(operation);
     const entry: Flight = { companyId, promise: Promise.resolve(), stale: false };
     const promise = (async () => {
       try {
         const value = await fetch();
-        const ttlMs = this.caching && !entry.stale ? ttl(value) : 0;
-        if (ttlMs > 0) await this.store.set(key, companyId, value, ttlMs).catch(() => undefined);
+        const ttlMs = this.caching && !entry.stale ? freshnessMs(codesOf(value as SyncLike), this.options.freshness, endpoint.answer) : 0;
+        if (ttlMs > 0) await store.set(key, companyId, value, ttlMs).catch(() => undefined);
         return value;
       } finally {
         // Settled: later callers must make their own call (or hit the store), never reuse an error.
@@ -240,7 +175,7 @@ export class CachedCodatApi implements CodatApi {
     return promise;
   }
 
-  private async mutate<T>(operation: CodatOperation, companyId: string, send: () => Promise<T>): Promise<T> {
+  async mutate(operation: CodatOperation, companyId: string, send: () => Promise<unknown>): Promise<unknown> {
     await this.invalidate(operation, companyId);
     try {
       return await send();
@@ -258,6 +193,9 @@ export class CachedCodatApi implements CodatApi {
       flight.stale = true;
       this.inFlight.delete(key);
     }
-    await this.store.deleteCompany(companyId).catch(() => undefined);
+    await this.options.store.deleteCompany(companyId).catch(() => undefined);
   }
 }
+
+/** Every read answers one sync or a list of them (codat.dto.ts). */
+type SyncLike = Parameters<typeof codesOf>[0];

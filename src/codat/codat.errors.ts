@@ -76,3 +76,14 @@ function describe(d: UpstreamErrorDetails): string {
       return `Codat is failing; ${call} was not attempted while the circuit is open`;
   }
 }
+
+/**
+ * A POST that was sent and then got no answer (its attempt timed out, or the connection broke after
+ * sending): Codat may or may not have started the sync. Such a POST is never sent again (retry.ts); an
+ * idempotency record kept above `CodatApi` remembers it as "outcome unknown" rather than as a failure.
+ * An HTTP answer, even a 5xx, is Codat saying what happened, so it is not unknown.
+ */
+export function outcomeUnknown(details: Pick<UpstreamErrorDetails, 'method' | 'kind' | 'mayHaveReachedUpstream'>): boolean {
+  if (details.method.toUpperCase() !== 'POST') return false;
+  return (details.kind === 'timeout' || details.kind === 'network') && details.mayHaveReachedUpstream !== false;
+}

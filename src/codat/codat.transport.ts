@@ -1,8 +1,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
-import { AxiosError, AxiosHeaders, type AxiosAdapter, type CreateAxiosDefaults, type InternalAxiosRequestConfig } from 'axios';
+import { AxiosHeaders, type AxiosAdapter, type CreateAxiosDefaults, type InternalAxiosRequestConfig } from 'axios';
 import { Agent as UndiciAgent } from 'undici';
+
+import { headerValue } from '../lib/headers';
 
 /**
  * How `CodatClient` moves bytes. axios stays the client API in every case (interceptors, config, errors),
@@ -15,9 +17,6 @@ import { Agent as UndiciAgent } from 'undici';
 export type CodatTransport = 'axios-http' | 'axios-keep-alive' | 'axios-undici';
 
 export const CODAT_TRANSPORTS: readonly CodatTransport[] = ['axios-http', 'axios-keep-alive', 'axios-undici'];
-
-/** The default: the winner of `npm run bench` (see README). */
-export const DEFAULT_CODAT_TRANSPORT: CodatTransport = 'axios-undici';
 
 export interface TransportSetup {
   /** Merged into `axios.create()`. */
@@ -56,75 +55,30 @@ export function createTransport(transport: CodatTransport, connections: number):
 }
 
 /**
- * Maps undici's own error codes to the node:http codes axios's default adapter would report, so
- * `codat.client.ts` classifies failures the same way whichever transport carried them.
- */
-const UNDICI_CODES: Record<string, string> = {
-  UND_ERR_SOCKET: 'ECONNRESET',
-  UND_ERR_CLOSED: 'ECONNRESET',
-  UND_ERR_CONNECT_TIMEOUT: AxiosError.ETIMEDOUT,
-  UND_ERR_HEADERS_TIMEOUT: AxiosError.ETIMEDOUT,
-  UND_ERR_BODY_TIMEOUT: AxiosError.ETIMEDOUT,
-};
-
-/**
- * An axios adapter over an undici dispatcher. It keeps the contract of axios's http adapter for what our
- * client relies on: the whole attempt is bounded by `config.timeout` (an `ETIMEDOUT` AxiosError, or
- * `ECONNABORTED` without `clarifyTimeoutError`), `config.signal` cancels (`ERR_CANCELED`), network failures become AxiosErrors carrying the
- * system code (ECONNREFUSED, ECONNRESET, ...), and the body is handed back as text. Redirects are not
- * followed (our client sets `maxRedirects: 0`).
+ * An axios adapter over an undici dispatcher: it moves bytes and nothing else. No timer and no error
+ * translation of its own: the attempt's one timer (codat.send.ts) cancels through `config.signal`, and
+ * whatever undici throws goes up unchanged, for codat.translate.ts to read its code. Every status is
+ * handed back as an answer (the client reads each one itself), the body as text, and redirects are not
+ * followed (the client sets `maxRedirects: 0`).
  */
 export function undiciAdapter(agent: UndiciAgent): AxiosAdapter {
   return async (config) => {
     const url = new URL(fullPath(config));
-    const timeoutMs = config.timeout ?? 0;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer =
-      timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, timeoutMs)
-        : undefined;
-    // The caller's own signal (our client bounds the whole exchange with one) cancels the request too.
-    const outer = config.signal as AbortSignal | undefined;
-    const cancel = (): void => controller.abort();
-    if (outer?.aborted) controller.abort();
-    else outer?.addEventListener?.('abort', cancel, { once: true });
-    try {
-      const response = await agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: (config.method ?? 'get').toUpperCase() as 'GET',
-        headers: plainHeaders(config),
-        body: typeof config.data === 'string' || Buffer.isBuffer(config.data) ? config.data : undefined,
-        signal: controller.signal,
-      });
-      const data = await response.body.text();
-      const headers = new AxiosHeaders();
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const result = { data, status: response.statusCode, statusText: '', headers, config, request: {} };
-      if (config.validateStatus && !config.validateStatus(response.statusCode)) {
-        throw new AxiosError(`Request failed with status code ${response.statusCode}`, AxiosError.ERR_BAD_RESPONSE, config, {}, result);
-      }
-      return result;
-    } catch (error) {
-      if (error instanceof AxiosError) throw error;
-      if (timedOut) {
-        const code = config.transitional?.clarifyTimeoutError ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED;
-        throw new AxiosError(`timeout of ${timeoutMs}ms exceeded`, code, config);
-      }
-      if (outer?.aborted) throw new AxiosError('canceled', AxiosError.ERR_CANCELED, config);
-      const raw = (error as { code?: unknown }).code;
-      const code = typeof raw === 'string' ? (UNDICI_CODES[raw] ?? raw) : undefined;
-      throw new AxiosError(error instanceof Error ? error.message : 'request failed', code, config);
-    } finally {
-      if (timer) clearTimeout(timer);
-      outer?.removeEventListener?.('abort', cancel);
+    const response = await agent.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: (config.method ?? 'get').toUpperCase() as 'GET',
+      headers: plainHeaders(config),
+      body: typeof config.data === 'string' || Buffer.isBuffer(config.data) ? config.data : undefined,
+      signal: config.signal as AbortSignal | undefined,
+    });
+    const data = await response.body.text();
+    const headers = new AxiosHeaders();
+    for (const [name, value] of Object.entries(response.headers)) {
+      const joined = headerValue(value);
+      if (joined !== undefined) headers.set(name, joined);
     }
+    return { data, status: response.statusCode, statusText: '', headers, config, request: {} };
   };
 }
 

@@ -2,9 +2,9 @@ import type { UpstreamErrorDetails } from './codat.errors';
 
 /**
  * The retry policy for calls to Codat, as pure functions (no clock, no I/O) so that every rule is unit
- * tested. `CodatClient.request()` runs the loop; these functions only decide.
+ * tested. `CodatSender.send()` (codat.send.ts) runs the loop; these functions only decide.
  *
- * Rules (DESIGN.md section 4):
+ * Rules (README, "Errors"):
  * - Only GETs are retried, on 408, 429, 5xx, a timed-out attempt, or a connection that broke. Codat's
  *   reads are idempotent, so a second GET costs quota but never changes anything.
  * - A POST (request-sync, request-sync-for-date-range) starts a sync on Codat's side. Once its bytes
@@ -33,8 +33,6 @@ export interface BackoffOptions {
   /** No wait is longer than this: computed waits are capped, longer `Retry-After`s are not slept through. */
   maxDelayMs: number;
 }
-
-export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({ baseDelayMs: 500, factor: 1.5, maxDelayMs: 5_000 });
 
 /** What the policy needs to know about a failed attempt: plain values from `UpstreamError.details`. */
 export type AttemptFailure = Pick<UpstreamErrorDetails, 'kind' | 'status' | 'mayHaveReachedUpstream' | 'retryAfterSeconds'>;
@@ -73,12 +71,7 @@ export function shouldRetry(method: string, failure: AttemptFailure, attempt: nu
  * nominal = min(maxDelayMs, baseDelayMs * factor^(attempt - 1))
  * wait    = nominal / 2 + random() * nominal / 2, and at least retryAfterSeconds * 1000
  */
-export function backoffMs(
-  attempt: number,
-  retryAfterSeconds: number | undefined,
-  random: () => number,
-  options: BackoffOptions = DEFAULT_BACKOFF,
-): number {
+export function backoffMs(attempt: number, retryAfterSeconds: number | undefined, random: () => number, options: BackoffOptions): number {
   const exponent = Math.max(0, attempt - 1);
   const nominal = Math.min(options.maxDelayMs, options.baseDelayMs * options.factor ** exponent);
   const jittered = nominal / 2 + clamp01(random()) * (nominal / 2);
@@ -97,13 +90,13 @@ export interface RetryPlanInput {
   /** The least time worth giving a new attempt; a retry that cannot get this much is not made. */
   minAttemptMs: number;
   random: () => number;
-  backoff?: BackoffOptions;
+  backoff: BackoffOptions;
 }
 
 /** The wait before the next attempt, or undefined when the failure should be reported now. */
 export function planRetry(input: RetryPlanInput): number | undefined {
   if (!shouldRetry(input.method, input.failure, input.attempt, input.maxRetries)) return undefined;
-  const backoff = input.backoff ?? DEFAULT_BACKOFF;
+  const { backoff } = input;
   if ((input.failure.retryAfterSeconds ?? 0) * 1000 > backoff.maxDelayMs) return undefined;
   const delay = backoffMs(input.attempt, input.failure.retryAfterSeconds, input.random, backoff);
   if (delay + input.minAttemptMs > input.remainingMs) return undefined;

@@ -39,7 +39,23 @@ export interface Freshness {
   finishedSyncTtlMs: number;
 }
 
-/** How long an answer holding syncs with these codes may be reused: the shortest that applies. */
-export function freshnessMs(codes: readonly (number | undefined)[], freshness: Freshness): number {
+/**
+ * How an answer ages. `current`: the latest status, the list, the latest or last successful sync; any new
+ * sync changes them. `one-sync`: one sync named by its id (get-sync-by-id), which cannot change once final.
+ */
+export type AnswerKind = 'current' | 'one-sync';
+
+/**
+ * How long an answer holding syncs with these codes may be reused: the shortest rule that applies. A
+ * `statusTtlMs` of 0 turns reuse off for every answer.
+ */
+export function freshnessMs(codes: readonly (number | undefined)[], freshness: Freshness, kind: AnswerKind = 'current'): number {
+  if (freshness.statusTtlMs <= 0) return 0;
+  if (kind === 'one-sync' && codes.length > 0 && codes.every(isFinal)) return freshness.finishedSyncTtlMs;
   return codes.some(isInProgress) ? Math.min(freshness.inProgressTtlMs, freshness.statusTtlMs) : freshness.statusTtlMs;
+}
+
+/** The codes an answer shows: one sync's, or each of a list's. */
+export function codesOf(answer: { syncStatusCode?: number } | readonly { syncStatusCode?: number }[]): (number | undefined)[] {
+  return Array.isArray(answer) ? answer.map((sync) => sync.syncStatusCode) : [(answer as { syncStatusCode?: number }).syncStatusCode];
 }

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 
 import type { Context } from '../context';
-import { UpstreamCalls } from '../cost/upstream-calls';
+import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
 import { CommerceSyncStatus } from '../sync/commerce-sync-status.type';
 import { readSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';

@@ -1,11 +1,38 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 
-import type { CodatAttemptEvent, CodatClientHooks } from '../codat/codat.client';
-import type { Observability } from './observability';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { requestScope } from './request-scope';
+import type { Tracing } from './tracing';
+
+/**
+ * One HTTP exchange with Codat, as the Codat client reports it after it ends (or, with outcome
+ * 'circuit-open', one its circuit breaker refused). Declared here, in observability's own words, so that
+ * this folder imports nothing from src/codat/: the client's `CodatAttemptEvent` (src/codat/codat.client.ts)
+ * has these fields with narrower types, so TypeScript accepts these hooks as its `CodatClientHooks`.
+ */
+export interface CodatAttemptReport {
+  /** The Codat operation, e.g. `get-sync-status`: a bounded label. */
+  operation: string;
+  method: string;
+  /** Path only; it holds a company id, so it stays out of metric labels. */
+  path: string;
+  /** 1 for the first try. */
+  attempt: number;
+  /** HTTP status, when Codat answered. */
+  status?: number;
+  durationMs: number;
+  /** 'ok', or why the attempt failed (timeout, network, http, bad-response, circuit-open). */
+  outcome: string;
+  correlationId?: string;
+}
+
+export interface CodatHooks {
+  onAttempt(event: CodatAttemptReport): void;
+}
 
 /** The `status` label: the HTTP status when Codat answered, else why there was no answer. */
-export function statusLabel(event: Pick<CodatAttemptEvent, 'status' | 'outcome'>): string {
+export function statusLabel(event: Pick<CodatAttemptReport, 'status' | 'outcome'>): string {
   if (event.status !== undefined) return String(event.status);
   return event.outcome === 'ok' ? 'unknown' : event.outcome;
 }
@@ -15,7 +42,7 @@ export function statusLabel(event: Pick<CodatAttemptEvent, 'status' | 'outcome'>
  * Built here so that src/codat/ stays free of prom-client, pino and OpenTelemetry. The GraphQL request
  * that caused the call is found through `requestScope`.
  */
-export function createCodatHooks(observability: Pick<Observability, 'metrics' | 'logger' | 'tracing'>): CodatClientHooks {
+export function createCodatHooks(observability: { metrics: Metrics; logger: Logger; tracing: Tracing | undefined }): CodatHooks {
   const { metrics, logger, tracing } = observability;
   return {
     onAttempt(event) {

@@ -1,12 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { DestinationStream, LevelWithSilent } from 'pino';
 
-import type { SyncCacheHooks } from '../codat/codat.cache';
-import type { CodatClientHooks } from '../codat/codat.client';
-import type { Context } from '../context';
-import type { BatchObserver } from '../sync/sync.loader';
-import { createCodatHooks } from './codat-hooks';
-import { createObservabilityPlugin } from './graphql-observability.plugin';
+import { createCodatHooks, type CodatHooks } from './codat-hooks';
+import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type CircuitState, type Metrics } from './metrics';
 import type { Tracing } from './tracing';
@@ -16,7 +11,7 @@ export interface ObservabilityOptions {
   logLevel?: LevelWithSilent;
   /** Where log lines go; default stdout. */
   logDestination?: DestinationStream;
-  /** Tracing, when on (see `tracingFromEnv`); undefined means no spans and no SDK. */
+  /** Tracing, when on (see `createOtlpTracing`); undefined means no spans and no SDK. */
   tracing?: Tracing;
   /**
    * The circuit breaker's state, for /readyz and `codat_circuit_state`. The Codat client owns the
@@ -25,20 +20,32 @@ export interface ObservabilityOptions {
   circuitState?: () => CircuitState;
 }
 
-/** Logs, metrics and traces for one server instance, shared by the HTTP server and the Codat client. */
+/** What the Codat cache reports, by Codat operation (structurally `SyncCacheHooks` in src/codat/codat.cache.ts). */
+export interface CacheHooks {
+  onHit(operation: string): void;
+  onMiss(operation: string): void;
+  onCoalesced(operation: string): void;
+  onInvalidate(operation: string): void;
+}
+
+/**
+ * Logs, metrics and traces for one server instance. A leaf: it imports nothing from the rest of src/.
+ * Others report to it through the hooks below, whose plain parameter types the Codat client, the cache,
+ * the loaders and the Apollo plugin satisfy structurally; the composition root hands them over.
+ */
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
   tracing: Tracing | undefined;
   circuitState(): CircuitState;
-  /** Pass as `CodatClientOptions.hooks`. */
-  codatHooks: CodatClientHooks;
+  /** Pass as `CodatClientOptions.hooks`: a metric sample, a log line and a span per HTTP exchange. */
+  codatHooks: CodatHooks;
   /** Pass as `CachedCodatApiOptions.hooks`: cache hits, misses, coalesced calls, invalidations. */
-  cacheHooks: SyncCacheHooks;
-  /** The Apollo plugin for GraphQL request metrics, logs and spans. */
-  plugin: ApolloServerPlugin<Context>;
-  /** Loader batch observer, given to each request's loaders. */
-  onBatch: BatchObserver;
+  cacheHooks: CacheHooks;
+  /** Loader batch observer, given to each request's loaders (`dataloader_batch_size`). */
+  onBatch(loader: string, size: number): void;
+  /** Called once per GraphQL request by src/apollo/graphql-observability.plugin.ts. */
+  graphqlRequests: GraphQLRequestReporter;
   /** Flushes spans; safe to call twice. */
   close(): Promise<void>;
 }
@@ -60,8 +67,8 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
       onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced' }),
       onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated' }),
     },
-    plugin: createObservabilityPlugin(parts),
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
+    graphqlRequests: createGraphQLRequestReporter(parts),
     close: () => (closed ??= tracing ? tracing.shutdown() : Promise.resolve()),
   };
 }

@@ -17,7 +17,12 @@ export type SimulatorBehaviour =
   /** 200 with JSON that breaks the spec's schema; `body` replaces the default bad body. */
   | { kind: 'wrong-shape'; body?: unknown }
   /** Reset the TCP connection without answering. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /**
+   * Hold the request until `released` settles, then answer normally: lets a test keep one call in
+   * flight for exactly as long as it needs (see `CodatSimulator.hold()`), whatever the machine's speed.
+   */
+  | { kind: 'held'; released: Promise<void> };
 
 export type BehaviourKind = SimulatorBehaviour['kind'];
 
@@ -91,6 +96,9 @@ function assertValidBehaviour(behaviour: SimulatorBehaviour): void {
       if (!(Number.isFinite(behaviour.delayMs) && behaviour.delayMs >= 0)) {
         throw new Error(`delayMs must be a finite number >= 0, got ${String(behaviour.delayMs)}`);
       }
+      return;
+    case 'held':
+      if (!(behaviour.released instanceof Promise)) throw new Error('a held behaviour needs a `released` promise');
       return;
     case 'hang':
     case 'non-json':

@@ -86,6 +86,18 @@ export class CodatSimulator {
     this.behaviours.add(companyId, behaviour, options);
   }
 
+  /**
+   * Holds matching requests (the first `times` of them, or all until cleared) unanswered until
+   * `release()`, then answers them normally. For tests that need a call to stay in flight until other
+   * callers have joined it, without guessing a delay.
+   */
+  hold(companyId: string | '*', options?: BehaviourOptions): { release(): void } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.setBehaviour(companyId, { kind: 'held', released }, options);
+    return { release };
+  }
+
   clearBehaviours(): void {
     this.behaviours.clear();
   }
@@ -173,6 +185,10 @@ export class CodatSimulator {
         return;
       case 'slow':
         await waitUnlessClosed(behaviour.delayMs, res);
+        if (res.destroyed) return;
+        break;
+      case 'held':
+        await Promise.race([behaviour.released, new Promise((resolve) => res.once('close', resolve))]);
         if (res.destroyed) return;
         break;
     }

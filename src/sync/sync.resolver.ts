@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 
 import type { Context } from '../context';
-import { UpstreamCalls } from '../cost/upstream-calls';
+import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
 import { CommerceSyncStatus } from './commerce-sync-status.type';
 import { CommerceSyncSummary } from './commerce-sync-summary.type';

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, useHarness, type Harness } from '../support/harness';
 import { sampleValue } from '../support/observability';
+import { waitFor } from '../support/wait';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,9 +18,13 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
   const h = useHarness();
 
   it('200 GraphQL requests polling one company at once cost one upstream GET', async () => {
-    h.simulator.setBehaviour(succeeded, { kind: 'slow', delayMs: 300 }, { operationId: 'get-sync-status', times: 1 });
+    // The one upstream call is held until all 200 requests have joined it, however slow the machine.
+    const gate = h.simulator.hold(succeeded, { operationId: 'get-sync-status', times: 1 });
     const before = h.cache.stats();
-    const responses = await Promise.all(Array.from({ length: 200 }, () => h.execute(CommerceSyncStatusDocument, { companyId: succeeded })));
+    const pending = Promise.all(Array.from({ length: 200 }, () => h.execute(CommerceSyncStatusDocument, { companyId: succeeded })));
+    await waitFor(() => h.cache.stats().coalesced - before.coalesced >= 199, '199 requests to join the in-flight call');
+    gate.release();
+    const responses = await pending;
     for (const res of responses) expect(res.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
     expect(statusGets(h)).toBe(1);
     const after = h.cache.stats();

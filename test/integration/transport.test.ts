@@ -1,5 +1,6 @@
 import { createCodatClient } from '../../src/app';
 import type { CodatClient } from '../../src/codat/codat.client';
+import type { CodatAttemptEvent } from '../../src/codat/codat.events';
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../../src/codat/codat.transport';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
@@ -78,6 +79,29 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
       expect(error.details.mayHaveReachedUpstream).toBe(false);
     } finally {
       await orphan.close();
+    }
+  });
+
+  it('names the network code on the attempt event when no HTTP answer came', async () => {
+    const events: CodatAttemptEvent[] = [];
+    const watched = createCodatClient(
+      testConfig({ codatTimeoutMs: 150, codatMaxConcurrency: 1, codatTransport: transport, ...ONE_TRY }),
+      { baseUrl: simulator.url, apiKey: TEST_API_KEY },
+      { hooks: { onAttempt: (event) => events.push(event) } },
+    );
+    try {
+      simulator.setBehaviour(id, { kind: 'reset' }, { times: 1 });
+      await failure(watched.getSyncStatus(id));
+      simulator.setBehaviour(id, { kind: 'hang' }, { times: 1 });
+      await failure(watched.getSyncStatus(id));
+      await watched.getSyncStatus(id);
+      expect(events.map((e) => [e.outcome, e.status, e.networkCode])).toEqual([
+        ['network', undefined, 'ECONNRESET'],
+        ['timeout', undefined, 'ETIMEDOUT'],
+        ['ok', 200, undefined],
+      ]);
+    } finally {
+      await watched.close();
     }
   });
 });

@@ -1,12 +1,11 @@
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
-import { createApp, type App, type AppOverrides } from '../../src/app';
+import { createApp, type App, type AppOverrides, type CommerceServer } from '../../src/app';
 import type { CachedCodatApi } from '../../src/codat/codat.cache';
 import type { CodatClient } from '../../src/codat/codat.client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Observability } from '../../src/observability/observability';
-import type { CommerceServer } from '../../src/server';
 import type { CodatSimulator, SimulatorOptions } from '../../src/simulator';
 import { useRunning } from './lifecycle';
 import { startSimulator, TEST_API_KEY } from './simulator';

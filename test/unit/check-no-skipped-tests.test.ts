@@ -45,6 +45,20 @@ describe('testsNotRun (scripts/check-no-skipped-tests.ts, run by .ci/run after n
     }
   });
 
+  it('lets through only the skips it is told about, by file and name prefix', async () => {
+    const { report, dir } = await jestReport({
+      'a.test.js':
+        "describe('vendor', () => { describe('needs graphql@17', () => { it.skip('x', () => {}); }); it.skip('other', () => {}); it('runs', () => {}); });",
+    });
+    try {
+      const allowed = [{ file: 'a.test.js', fullNamePrefix: 'vendor needs graphql@17 ', reason: 'cannot run on graphql 16' }];
+      expect(testsNotRun(report, dir, allowed)).toEqual(['pending: a.test.js › vendor other']);
+      expect(testsNotRun(report, dir, [])).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails a report with no tests, and counts it cannot match to a test', () => {
     const empty: JestJsonReport = { numTotalTests: 0, numPendingTests: 0, numTodoTests: 0, numPendingTestSuites: 0, testResults: [] };
     expect(testsNotRun(empty)).toEqual(['the report has no tests at all']);

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { createObservability } from '../../src/observability/observability';
-import { isUnexpected } from '../../src/observability/graphql-observability.plugin';
+import { isMasked as isUnexpected } from '../../src/errors';
 import { statusLabel } from '../../src/observability/codat-hooks';
 import { OperationLabels } from '../../src/observability/operation-label';
 import { sampleValue } from '../support/observability';

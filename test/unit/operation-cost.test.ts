@@ -3,8 +3,8 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { assertObjectType, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
-import { measureOperation } from '../../src/cost/operation-cost';
-import { UPSTREAM_CALLS_EXTENSION, upstreamCallsOf } from '../../src/cost/upstream-calls';
+import { measureOperation } from '../../src/limits/operation-cost';
+import { UPSTREAM_CALLS_EXTENSION, upstreamCallsOf } from '../../src/limits/upstream-calls';
 import { buildCommerceSchema } from '../../src/schema';
 
 // A federated schema shaped like the one this subgraph grows into (Company entity with Codat-backed

@@ -1,5 +1,9 @@
 import { parseRetryAfter } from '../../src/codat/retry-after';
-import { DEFAULT_BACKOFF, backoffMs, planRetry, shouldRetry, type AttemptFailure } from '../../src/codat/retry';
+import { loadConfig } from '../../src/config';
+import { backoffMs, planRetry, shouldRetry, type AttemptFailure } from '../../src/codat/retry';
+
+/** The shipped backoff (config.ts): Codat's SDK policy. */
+const BACKOFF = loadConfig({}).codatBackoff;
 
 const http = (status: number, retryAfterSeconds?: number): AttemptFailure => ({
   kind: 'http',
@@ -61,18 +65,18 @@ describe('backoffMs', () => {
   const high = () => 1;
 
   it("starts near Codat's SDK interval of 500 ms and grows by 1.5, with half of each wait jittered", () => {
-    expect([1, 2, 3, 4].map((a) => backoffMs(a, undefined, low))).toEqual([250, 375, 563, 844]);
-    expect([1, 2, 3, 4].map((a) => backoffMs(a, undefined, high))).toEqual([500, 750, 1125, 1688]);
+    expect([1, 2, 3, 4].map((a) => backoffMs(a, undefined, low, BACKOFF))).toEqual([250, 375, 563, 844]);
+    expect([1, 2, 3, 4].map((a) => backoffMs(a, undefined, high, BACKOFF))).toEqual([500, 750, 1125, 1688]);
   });
 
   it('is capped at maxDelayMs', () => {
-    expect(backoffMs(30, undefined, high)).toBe(DEFAULT_BACKOFF.maxDelayMs);
-    expect(backoffMs(30, undefined, low)).toBe(DEFAULT_BACKOFF.maxDelayMs / 2);
+    expect(backoffMs(30, undefined, high, BACKOFF)).toBe(BACKOFF.maxDelayMs);
+    expect(backoffMs(30, undefined, low, BACKOFF)).toBe(BACKOFF.maxDelayMs / 2);
   });
 
   it('never waits less than Retry-After asks', () => {
-    expect(backoffMs(1, 3, low)).toBe(3000);
-    expect(backoffMs(1, 0, low)).toBe(250);
+    expect(backoffMs(1, 3, low, BACKOFF)).toBe(3000);
+    expect(backoffMs(1, 0, low, BACKOFF)).toBe(250);
   });
 
   it('takes its figures from the options and tolerates a bad random source', () => {
@@ -84,7 +88,7 @@ describe('backoffMs', () => {
 });
 
 describe('planRetry', () => {
-  const base = { method: 'GET', attempt: 1, maxRetries: 3, remainingMs: 10_000, minAttemptMs: 250, random: () => 0 };
+  const base = { method: 'GET', attempt: 1, maxRetries: 3, remainingMs: 10_000, minAttemptMs: 250, random: () => 0, backoff: BACKOFF };
 
   it('gives the backoff when a retry fits before the deadline', () => {
     expect(planRetry({ ...base, failure: http(503) })).toBe(250);

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 
-import { measureOperation, type OperationMeasure } from '../cost/operation-cost';
+import { measureOperation, type OperationMeasure } from './operation-cost';
 import { codedError } from '../errors';
 
 export interface CostLimitOptions {
@@ -15,7 +15,7 @@ export interface CostLimitOptions {
  * Refuses operations that are too deep or would need too many Codat calls, after validation and before
  * anything executes, so a refused operation costs Codat nothing. The refusal is QUERY_TOO_COMPLEX with
  * HTTP 400 and the measured figures in extensions (`cost`/`maxCost`, or `depth`/`maxDepth`), so a client
- * can see by how much it went over. How cost is counted: src/cost/operation-cost.ts.
+ * can see by how much it went over. How cost is counted: src/limits/operation-cost.ts.
  */
 export function createCostLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<BaseContext> {
   return {

@@ -6,7 +6,7 @@ import { Extensions } from 'type-graphql';
  *
  * Mark every upstream-backed field (a root query, a mutation, an entity field such as
  * `Company.commerceSyncStatus`) with `@UpstreamCalls(1)` next to its `@Query`, `@Mutation` or
- * `@FieldResolver`. The cost limit (src/plugins/cost-limit.plugin.ts) reads the mark from the served
+ * `@FieldResolver`. The cost limit (src/limits/cost-limit.plugin.ts) reads the mark from the served
  * schema, so a new field is counted as soon as it carries it; an unmarked field costs nothing.
  * The mark is a type-graphql field extension: it does not appear in schema.graphql.
  */

@@ -1,0 +1,52 @@
+import type { Server } from 'node:http';
+
+import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { GraphQLSchema } from 'graphql';
+
+import type { Config } from '../config';
+import type { Context } from '../context';
+import { formatError } from '../errors';
+import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
+import type { GraphQLRequestReporter } from '../observability/graphql-requests';
+import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
+
+export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
+  /** The subgraph schema (schema.ts), built once and shared with whatever else executes it. */
+  schema: GraphQLSchema;
+  /** The node:http server Apollo's drain plugin closes on stop, letting in-flight requests finish first. */
+  httpServer: Server;
+  /** Where Apollo's own messages go. */
+  logger: NonNullable<ApolloServerOptions<Context>['logger']>;
+  /** Observability's GraphQL request report (one metric sample, log line and span per request). */
+  graphqlRequests: GraphQLRequestReporter;
+}
+
+/**
+ * Apollo Server as this subgraph runs it, whatever carries the HTTP (src/http/ serves it):
+ * - errors leave through `formatError` (src/errors.ts: typed codes, everything else masked), never
+ *   with a stack trace;
+ * - CSRF prevention on; introspection and the landing page outside production only;
+ * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the cost and depth
+ *   limits (src/limits/), the landing page.
+ */
+export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: options.schema,
+    formatError,
+    logger: options.logger,
+    includeStacktraceInErrorResponses: false,
+    introspection: !options.production,
+    csrfPrevention: true,
+    // index.ts owns signal handling (drain, then stop the simulator, then exit).
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
+      createGraphQLObservabilityPlugin(options.graphqlRequests),
+      createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
+      options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+}

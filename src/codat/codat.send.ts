@@ -1,0 +1,270 @@
+import { AsyncResource } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import pLimit, { type Limit } from 'p-limit';
+
+import { headerValue } from '../lib/headers';
+import type { CodatOperation } from './codat.api';
+import { UpstreamError } from './codat.errors';
+import { notify, type CodatAttemptEvent, type CodatClientHooks } from './codat.events';
+import type { ParseResult } from './codat.parse';
+import { createTransport, type CodatTransport, type TransportSetup } from './codat.transport';
+import {
+  deadlineSpentWaiting,
+  neverStarted,
+  refusedByCircuit,
+  translate,
+  type AnswerHeaders,
+  type AttemptOf,
+  type AttemptResult,
+  type Exchange,
+} from './codat.translate';
+import { UpstreamCircuit, isCircuitOpenError, type CircuitOptions, type CircuitStateName } from './circuit-breaker';
+import { planRetry, type BackoffOptions } from './retry';
+
+/**
+ * The one way a request reaches Codat. `send()` owns, from the outside in:
+ *
+ *   deadline     one budget for the call, its retries and its waits (CODAT_DEADLINE_MS)
+ *   retry        attempts as retry.ts decides; a POST that may have reached Codat is never sent again
+ *   circuit      per base URL, counted per attempt (circuit-breaker.ts)
+ *   slots        CODAT_MAX_CONCURRENCY attempts in flight, taken per attempt and released before any backoff sleep
+ *   attempt      one timer, one HTTP exchange through axios, described in plain values
+ *   translation  that description becomes a value or an UpstreamError (codat.translate.ts, the one rule)
+ *   reporting    each attempt (and each one the circuit refused) to the hooks (codat.events.ts)
+ *
+ * Retry sits outside the circuit and the slots on purpose: the breaker counts failing attempts, not
+ * failing calls, and a sleeping retry must not hold a slot that another request could use.
+ *
+ * Where the next capabilities plug in (the data they need is already here):
+ * - a per-company concurrency bound (Codat allows 10 in flight per company; fleet-wide with Redis): in
+ *   `inSlots()`, keyed by `request.companyId`, before the instance-wide bound;
+ * - a quota check (fail fast, or serve stale, when `X-Rate-Limit-Remaining` runs low): in `inSlots()`
+ *   after the slots, fed from `report()`, which sees `rateLimit` of every answer, failures included;
+ * - a POST whose outcome is unknown (sent, then no answer: `outcomeUnknown()` in codat.errors.ts): it
+ *   leaves `send()` as that UpstreamError, for an idempotency record kept above CodatApi.
+ */
+
+/** One request, as the endpoint table (codat.client.ts) resolves it. */
+export interface CodatRequest<T> {
+  /** The spec's operationId. */
+  operation: CodatOperation;
+  method: 'GET' | 'POST';
+  /** Path with its ids filled in and encoded. */
+  path: string;
+  /** The company the request is about (every Sync for Commerce operation names one): Codat counts concurrency per company. */
+  companyId: string;
+  body?: unknown;
+  /** Checks a 2xx body's shape (codat.parse.ts). */
+  parse: (body: unknown) => ParseResult<T>;
+}
+
+/** Every setting comes from the composition root (src/app.ts reads them from Config); none has a default here. */
+export interface SendOptions {
+  /** e.g. https://api.codat.io (no trailing slash needed). */
+  baseUrl: string;
+  /** Codat API key; sent as `Authorization: Basic base64(key)` as the spec's `auth_header` scheme says. */
+  apiKey: string;
+  /** Bound on one attempt, connect to last byte (`CODAT_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /**
+   * Bound on one call including its retries and its waits for a slot (`CODAT_DEADLINE_MS`): no attempt
+   * starts or runs past it, so a GraphQL field answers within it.
+   */
+  deadlineMs: number;
+  /** Retries after a failed GET (see retry.ts); 0 turns retries off (`CODAT_MAX_RETRIES`). */
+  maxRetries: number;
+  /** Waits between retries (retry.ts). */
+  backoff: BackoffOptions;
+  /**
+   * Attempts in flight for this client, across all GraphQL requests (`CODAT_MAX_CONCURRENCY`). Codat allows
+   * 10 concurrent requests per company; bounding the whole instance keeps one wide query from starving the rest.
+   */
+  maxConcurrency: number;
+  /** Circuit breaker for this base URL (see circuit-breaker.ts). */
+  circuit: CircuitOptions;
+  /** Source of retry jitter, [0, 1). */
+  random: () => number;
+  hooks: CodatClientHooks;
+  /** What carries the HTTP exchanges under axios (codat.transport.ts). */
+  transport: CodatTransport;
+}
+
+/** A retry is only made when at least this much (or the per-attempt timeout, if smaller) is left before the deadline. */
+const MIN_ATTEMPT_MS = 250;
+
+export class CodatSender {
+  private readonly http: AxiosInstance;
+  private readonly limit: Limit;
+  private readonly circuit: UpstreamCircuit;
+  private readonly transport: TransportSetup;
+
+  constructor(private readonly options: SendOptions) {
+    this.limit = pLimit(options.maxConcurrency);
+    this.transport = createTransport(options.transport, options.maxConcurrency);
+    this.circuit = new UpstreamCircuit(options.circuit, (state) => notify(() => options.hooks.onCircuitStateChange?.(state)));
+    this.http = axios.create({
+      ...this.transport.axiosDefaults,
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      headers: {
+        Authorization: `Basic ${Buffer.from(options.apiKey, 'utf8').toString('base64')}`,
+        Accept: 'application/json',
+      },
+      // Every status and every body is read by the translation rule, so that a non-JSON 2xx is detected
+      // rather than silently handed on as a string. No `timeout`: the attempt's own timer bounds it.
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+    });
+  }
+
+  /** One call: the pipeline above. Resolves with the parsed value or rejects with an `UpstreamError`. */
+  async send<T>(request: CodatRequest<T>): Promise<T> {
+    const deadline = performance.now() + this.options.deadlineMs;
+    let previous: UpstreamError | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      const of: AttemptOf = { operation: request.operation, method: request.method, path: request.path, attempt };
+      const result = await this.admitted(request, of, deadline);
+      if (result.ok) return result.value;
+      const failure = result.error;
+      // A retry that never started (the circuit opened, or the deadline ran out in the queue) does not
+      // replace the last real answer, which says more.
+      if (previous && neverStarted(failure)) throw previous;
+      const delayMs = planRetry({
+        method: request.method,
+        failure: failure.details,
+        attempt,
+        maxRetries: this.options.maxRetries,
+        remainingMs: deadline - performance.now(),
+        minAttemptMs: Math.min(MIN_ATTEMPT_MS, this.options.timeoutMs),
+        random: this.options.random,
+        backoff: this.options.backoff,
+      });
+      if (delayMs === undefined) throw failure;
+      const retry = {
+        operation: of.operation,
+        method: of.method,
+        path: of.path,
+        attempt,
+        delayMs,
+        reason: failure.kind,
+        status: failure.status,
+      };
+      notify(() => this.options.hooks.onRetry?.(retry));
+      await sleep(delayMs);
+      previous = failure;
+    }
+  }
+
+  /** The circuit breaker's state for this base URL, for readiness checks and metrics. */
+  circuitState(): CircuitStateName {
+    return this.circuit.state();
+  }
+
+  /** Closes pooled upstream connections; call when the server stops. */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /**
+   * One attempt behind the circuit breaker and the slots. Inside the breaker a failure is thrown, so that
+   * cockatiel counts it (or not: circuit-breaker.ts decides which count); here it becomes a result again.
+   */
+  private async admitted<T>(request: CodatRequest<T>, of: AttemptOf, deadline: number): Promise<AttemptResult<T>> {
+    try {
+      return await this.circuit.run(() => this.inSlots(request, () => this.attempt(request, of, deadline)));
+    } catch (error) {
+      if (error instanceof UpstreamError) return { ok: false, error };
+      if (!isCircuitOpenError(error)) throw error;
+      // Reported like an attempt (outcome 'circuit-open', no status) so metrics and logs show calls refused by the breaker.
+      this.report(of, { durationMs: 0, outcome: 'circuit-open' });
+      return { ok: false, error: refusedByCircuit(of) };
+    }
+  }
+
+  /**
+   * The slots an attempt holds while it runs: today the instance-wide bound. The per-company bound and
+   * the quota check go here (see the top of this file).
+   */
+  private inSlots<T>(_request: CodatRequest<unknown>, run: () => Promise<T>): Promise<T> {
+    // Bound to the caller's async context: p-limit 3 starts a queued call from whichever call finished
+    // before it, and hooks that look up "the request this call belongs to" must see the right one.
+    return this.limit(AsyncResource.bind(run));
+  }
+
+  /** One attempt within what is left of the deadline: exchange, translation, report. Throws its failure (for the breaker). */
+  private async attempt<T>(request: CodatRequest<T>, of: AttemptOf, deadline: number): Promise<AttemptResult<T>> {
+    const remaining = Math.floor(deadline - performance.now());
+    // The budget went on waiting for a slot: nothing is sent, and nothing is reported as an attempt.
+    if (remaining <= 0) throw deadlineSpentWaiting(of);
+    const started = performance.now();
+    const exchange = await this.exchange(request, Math.min(this.options.timeoutMs, remaining));
+    const result = translate(exchange, of, request.parse, Date.now());
+    this.report(of, {
+      durationMs: performance.now() - started,
+      outcome: result.ok ? 'ok' : result.error.kind,
+      status: exchange.answered ? exchange.status : undefined,
+      correlationId: result.ok ? undefined : result.error.details.correlationId,
+      networkCode: result.ok ? undefined : result.error.details.networkCode,
+      rateLimit: result.rateLimit,
+    });
+    if (!result.ok) throw result.error;
+    return result;
+  }
+
+  /**
+   * One HTTP exchange under the attempt's one timer, described in plain values. The timer aborts the
+   * request through its signal, so it bounds the whole exchange, connect to last byte (axios's own
+   * `timeout` would only be a socket idle timer, which a trickling answer resets).
+   */
+  private async exchange(request: CodatRequest<unknown>, timeoutMs: number): Promise<Exchange> {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    try {
+      const response = await this.http.request<string>({
+        method: request.method,
+        url: request.path,
+        data: request.body,
+        signal: abort.signal,
+      });
+      return { answered: true, status: response.status, body: response.data, headers: answerHeaders(response) };
+    } catch (error) {
+      // Only the code is read: the thrown error (axios's holds the request config with the Authorization
+      // header) is dropped here and never travels further.
+      return { answered: false, code: errorCode(error), timedOut: abort.signal.aborted };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Tells the hooks about one attempt (or one the circuit refused); a throwing hook is ignored. */
+  private report(of: AttemptOf, result: Omit<CodatAttemptEvent, 'operation' | 'method' | 'path' | 'attempt'>): void {
+    const event: CodatAttemptEvent = { operation: of.operation, method: of.method, path: of.path, attempt: of.attempt, ...result };
+    notify(() => this.options.hooks.onAttempt?.(event));
+  }
+}
+
+function answerHeaders(response: AxiosResponse): AnswerHeaders {
+  const get = (name: string): string | undefined => {
+    const value: unknown = response.headers[name];
+    if (typeof value === 'string') return value;
+    return Array.isArray(value) ? headerValue(value.map(String)) : undefined;
+  };
+  return {
+    retryAfter: get('retry-after'),
+    rateLimitLimit: get('x-rate-limit-limit'),
+    rateLimitRemaining: get('x-rate-limit-remaining'),
+    rateLimitReset: get('x-rate-limit-reset'),
+  };
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code: unknown = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

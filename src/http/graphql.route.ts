@@ -1,0 +1,75 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+
+import { headerValue } from '../lib/headers';
+import { atPaths, type HttpExchange, type HttpRoute } from './http-route';
+import { graphqlErrorBody, sendJson } from './json-response';
+import { parseBody, readBody } from './request-body';
+
+export interface GraphQLRouteOptions<TContext extends BaseContext, TCaller> {
+  /** Started by the edge's lifecycle before the server listens. */
+  apollo: ApolloServer<TContext>;
+  /** Where GraphQL is served, e.g. '/graphql' (and so '/graphql/'). */
+  path: string;
+  /** `MAX_BODY_BYTES`: larger bodies are answered 413 before any parsing. */
+  maxBodyBytes: number;
+  /** The per-request context, built from what the edge resolved (request id, logger, caller). */
+  context(exchange: HttpExchange<TCaller>): Promise<TContext>;
+}
+
+/**
+ * Our node:http integration of Apollo Server (what `expressMiddleware` or `startStandaloneServer` do for
+ * theirs): body limit, JSON parsing, header conversion, then `executeHTTPGraphQLRequest`, whose answer is
+ * written back, streamed when Apollo streams (incremental delivery). Apollo's own integration suite
+ * runs against it (test/integration/http-edge.conformance.test.ts).
+ */
+export function graphqlRoute<TContext extends BaseContext, TCaller>(options: GraphQLRouteOptions<TContext, TCaller>): HttpRoute<TCaller> {
+  const { apollo, maxBodyBytes } = options;
+  return {
+    name: 'graphql',
+    matches: atPaths(options.path),
+    async handle(exchange) {
+      const { request, response } = exchange;
+      const body = await readBody(request, maxBodyBytes);
+      if (body.kind === 'too-large') {
+        sendJson(response, { status: 413, body: graphqlErrorBody(`Request body larger than ${maxBodyBytes} bytes`, 'BAD_REQUEST') });
+        request.resume();
+        return;
+      }
+      const headers = toHeaderMap(request.headers);
+      const parsed = parseBody(headers.get('content-type'), body.text);
+      if (parsed.kind === 'invalid-json') {
+        sendJson(response, { status: 400, body: graphqlErrorBody(`The request body is not valid JSON: ${parsed.reason}`, 'BAD_REQUEST') });
+        return;
+      }
+      const answer = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: exchange.url.search, body: parsed.value },
+        context: () => options.context(exchange),
+      });
+      await writeResponse(response, answer);
+    },
+  };
+}
+
+/** node:http's headers (lower-case names; repeated ones as arrays) as Apollo's HeaderMap. */
+function toHeaderMap(headers: IncomingHttpHeaders): HeaderMap {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(headers)) {
+    const joined = headerValue(value);
+    if (joined !== undefined) map.set(name, joined);
+  }
+  return map;
+}
+
+async function writeResponse(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<void> {
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.statusCode = answer.status ?? 200;
+  if (answer.body.kind === 'complete') {
+    res.end(answer.body.string);
+    return;
+  }
+  // Incremental delivery (@defer): each part goes out as Apollo yields it.
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,149 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+import type { Logger } from '../observability/logger';
+import { requestScope } from '../observability/request-scope';
+import { healthRoutes, type HealthSources, type ServerPhase } from './health.routes';
+import { routePath, type CallerResolver, type HttpRoute, type RequestFacts, type UpgradeRoute } from './http-route';
+import { graphqlErrorBody, sendJson, sendJsonOnSocket } from './json-response';
+import { requestIdFrom } from './request-id';
+
+export interface HttpEdgeOptions<TCaller> {
+  /** The node:http server to serve on; created by the caller so Apollo's drain plugin can be given it too. */
+  server: Server;
+  /** The service logger; every request gets a child stamped with its request id. */
+  logger: Logger;
+  /** When given, /healthz, /readyz and /metrics are served first, open (see health.routes.ts). */
+  health?: HealthSources;
+  /** The route table, in order: the first route that matches serves the request. */
+  routes: readonly HttpRoute<TCaller>[];
+  /** Upgrade requests (WebSocket handshakes) by path; without any, node:http closes such connections itself. */
+  upgrades?: readonly UpgradeRoute<TCaller>[];
+  /** Resolves the caller once per request, for routes that are not open; without it `caller` stays undefined. */
+  resolveCaller?: CallerResolver<TCaller>;
+  /** Said in the JSON 404 for a path no route serves, e.g. where GraphQL is. */
+  notFoundMessage: string;
+  /**
+   * `start` runs before the server listens (Apollo's start); `stop` runs once the phase is 'draining'
+   * and must close the server: Apollo's stop does, through its drain plugin (SHUTDOWN_TIMEOUT_MS).
+   */
+  lifecycle: { start(): Promise<void>; stop(): Promise<void> };
+}
+
+export interface HttpEdge {
+  server: Server;
+  /** 'starting' until listen() resolves, 'ready' until stop() is called, then 'draining'; /readyz answers 503 unless ready. */
+  phase(): ServerPhase;
+  /** Runs `lifecycle.start`, then listens; resolves with the base URL (e.g. http://127.0.0.1:4000). */
+  listen(port: number, host: string): Promise<string>;
+  /** Not ready from now on; then `lifecycle.stop` (in-flight requests finish, the server closes). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The HTTP edge: one node:http server, routing by an ordered table, request ids, a caller resolved once
+ * per request, health routes and the server's lifecycle. Everything behind a route (Apollo, static
+ * files) is plugged in by the composition root; this folder knows nothing of our schema or Codat.
+ * Every request runs inside observability's request scope, so whatever it causes downstream (Codat
+ * calls, spans) is logged with its request id.
+ */
+export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCaller>): HttpEdge {
+  const { server } = options;
+  let phase: ServerPhase = 'starting';
+  const routes = [...(options.health ? healthRoutes(options.health, () => phase) : []), ...options.routes];
+  const upgrades = options.upgrades ?? [];
+
+  function factsOf(request: IncomingMessage): RequestFacts {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const requestId = requestIdFrom(request);
+    return { request, url, path: routePath(url.pathname), requestId, logger: options.logger.child({ requestId }) };
+  }
+
+  async function callerFor(facts: RequestFacts, open: boolean | undefined) {
+    if (open || !options.resolveCaller) return { caller: undefined };
+    return options.resolveCaller(facts);
+  }
+
+  async function serve(facts: RequestFacts, response: ServerResponse): Promise<void> {
+    const route = routes.find((r) => r.matches(facts.path));
+    if (!route) {
+      sendJson(response, { status: 404, body: { error: options.notFoundMessage } });
+      return;
+    }
+    const resolved = await callerFor(facts, route.open);
+    if ('refuse' in resolved) {
+      sendJson(response, resolved.refuse);
+      facts.request.resume();
+      return;
+    }
+    await route.handle({ ...facts, response, caller: resolved.caller });
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const facts = factsOf(request);
+    response.setHeader('x-request-id', facts.requestId);
+    requestScope
+      .run({ requestId: facts.requestId, logger: facts.logger }, () => serve(facts, response))
+      .catch((error: unknown) => {
+        // Only reachable on a bug in a route; the client gets no details, our log gets name and message.
+        logFailure(facts.logger, 'http.route_failed', error);
+        if (!response.headersSent) {
+          sendJson(response, { status: 500, body: graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
+        } else response.end();
+      });
+  });
+
+  if (upgrades.length > 0) {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const facts = factsOf(request);
+      const echo = { 'x-request-id': facts.requestId };
+      const upgrade = async (): Promise<void> => {
+        const route = upgrades.find((r) => r.matches(facts.path));
+        if (!route) {
+          sendJsonOnSocket(socket, { status: 404, body: { error: options.notFoundMessage } }, echo);
+          return;
+        }
+        const resolved = await callerFor(facts, route.open);
+        if ('refuse' in resolved) {
+          sendJsonOnSocket(socket, resolved.refuse, echo);
+          return;
+        }
+        await route.handle({ ...facts, socket, head, caller: resolved.caller });
+      };
+      requestScope.run({ requestId: facts.requestId, logger: facts.logger }, upgrade).catch((error: unknown) => {
+        logFailure(facts.logger, 'http.upgrade_failed', error);
+        socket.destroy();
+      });
+    });
+  }
+
+  return {
+    server,
+    phase: () => phase,
+    async listen(port, host) {
+      await options.lifecycle.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      phase = 'ready';
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}`;
+    },
+    async stop() {
+      phase = 'draining';
+      await options.lifecycle.stop();
+    },
+  };
+}
+
+/** Name and message only: an error object may hold headers or anything else (redaction backs this up). */
+function logFailure(logger: Logger, event: string, error: unknown): void {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  logger.error({ event, errorName: cause.name, errorMessage: cause.message }, 'request failed in the HTTP edge');
+}
