@@ -1,7 +1,8 @@
 import { SEEDED_COMPANY_IDS, type OperationId } from '../../src/simulator';
 import { loadCodatSpec } from '../support/codat-spec';
 import { startSimulator, useSimulator } from '../support/simulator';
-import { expectErrorMessage, expectSpecReply, get, paths, post, UNKNOWN_COMPANY, waitFor } from '../support/simulator-client';
+import { expectErrorMessage, expectSpecReply, get, paths, post, UNKNOWN_COMPANY } from '../support/simulator-client';
+import { waitFor } from '../support/wait';
 
 // Behaviours: the faults a test can set per company and operation (statuses, Retry-After, slow, hang,
 // non-JSON, wrong shapes, resets), and close() ending whatever is still in flight.
@@ -93,7 +94,7 @@ describe('CodatSimulator', () => {
 
       await expect(get(simulator, paths.status(IDS.succeeded), { signal: AbortSignal.timeout(200) })).rejects.toThrow();
 
-      await waitFor(() => simulator.inFlight() === 0);
+      await waitFor(() => simulator.inFlight() === 0, 'no request in flight', 2_000);
       expect(simulator.requests()[0]).toMatchObject({ behaviour: 'hang', status: null });
       expect(simulator.requests()[0]?.finishedAt).not.toBeNull();
       expect((await get(simulator, paths.status(IDS.succeeded))).status).toBe(200);
@@ -135,7 +136,7 @@ describe('CodatSimulator', () => {
 
       await expect(get(simulator, paths.status(IDS.succeeded))).rejects.toThrow();
 
-      await waitFor(() => simulator.inFlight() === 0);
+      await waitFor(() => simulator.inFlight() === 0, 'no request in flight', 2_000);
       expect(simulator.requests()[0]).toMatchObject({ behaviour: 'reset', status: null });
       expect((await get(simulator, paths.status(IDS.succeeded))).status).toBe(200);
     });
@@ -161,7 +162,7 @@ describe('CodatSimulator', () => {
         () => 'answered',
         () => 'failed',
       );
-      await waitFor(() => closing.inFlight() === 2);
+      await waitFor(() => closing.inFlight() === 2, 'both requests in flight', 2_000);
 
       const started = performance.now();
       await closing.close();

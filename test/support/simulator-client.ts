@@ -82,13 +82,3 @@ export function expectErrorMessage(operationId: OperationId, reply: Reply, statu
   expect(reply.json.correlationId).toMatch(CORRELATION_ID);
   expect(typeof reply.json.error).toBe('string');
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
