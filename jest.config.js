@@ -17,6 +17,6 @@ module.exports = {
       },
     ],
   },
-  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   testTimeout: 30000,
 };

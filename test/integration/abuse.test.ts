@@ -1,7 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, useHarness, type Harness } from '../support/harness';
 
 // The abuse matrix: hostile or careless requests from browsers and gateways. Each is refused before
 // anything is sent to Codat, and the server keeps answering.
@@ -104,17 +104,11 @@ const ROWS: { name: string; send: (h: Harness) => Promise<Refusal>; status: numb
 ];
 
 describe('abuse matrix', () => {
-  let h: Harness;
+  const h = useHarness({ config: { maxOperationCost: MAX_COST } });
   const observed: string[] = [];
-
-  beforeAll(async () => {
-    h = await startHarness({ config: { maxOperationCost: MAX_COST } });
-  });
-  afterAll(async () => {
-    await h.close();
+  afterAll(() => {
     if (process.env.RESILIENCE_REPORT === '1') process.stdout.write(`\n${observed.join('\n')}\n`);
   });
-  beforeEach(() => h.simulator.clearLog());
 
   it.each(ROWS.map((row) => [row.name, row] as const))('refuses %s before calling Codat, and keeps answering', async (_name, row) => {
     const refusal = await row.send(h);

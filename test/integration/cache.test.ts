@@ -1,7 +1,8 @@
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
+import { CACHE_MAX_AGE } from '../../src/cache-hints';
 import { loadConfig } from '../../src/config';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, useHarness, type Harness } from '../support/harness';
 import { sampleValue } from '../support/observability';
 import { waitFor } from '../support/wait';
 
@@ -14,15 +15,7 @@ function statusGets(h: Harness, companyId?: string): number {
 const { succeeded, inProgress } = SEEDED_COMPANY_IDS;
 
 describe('coalescing of concurrent identical reads (cache off)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
+  const h = useHarness();
 
   it('200 GraphQL requests polling one company at once cost one upstream GET', async () => {
     // The one upstream call is held until all 200 requests have joined it, however slow the machine.
@@ -64,16 +57,8 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
 });
 
 describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    // No retries: a failure set for one request must reach GraphQL as that request's error.
-    h = await startHarness({ config: { statusCacheTtlMs: 200, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
+  // No retries: a failure set for one request must reach GraphQL as that request's error.
+  const h = useHarness({ config: { statusCacheTtlMs: 200, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
 
   it('answers repeated polls from the cache until the TTL expires', async () => {
     const company = h.simulator.addCompany({ state: 'succeeded' });
@@ -224,5 +209,58 @@ describe('CachedCodatApi over the real client', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+// Cache hints (src/cache-hints.ts): how long a browser, CDN or gateway may reuse an answer, from the
+// shortest hint of the fields in it. Through a gateway: federation.test.ts.
+const STATUS_OF_ENTITIES = `query ($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Company { id commerceSyncStatus { companyId state } } }
+}`;
+const company = (id: string) => ({ __typename: 'Company', id });
+
+describe('cache hints', () => {
+  const h = useHarness();
+
+  const statusQuery = (id: string) => `{ commerceSyncStatus(companyId: "${id}") { state dataConnections { id } } }`;
+
+  it(`lets a finished status be reused for ${CACHE_MAX_AGE.sync} s (POST)`, async () => {
+    const res = await h.executeRaw(statusQuery(SEEDED_COMPANY_IDS.succeeded));
+    expect(res.errors).toBeUndefined();
+    expect(res.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+  });
+
+  it('sets the same header on a GET', async () => {
+    const url = `${h.graphqlUrl}?query=${encodeURIComponent(statusQuery(SEEDED_COMPANY_IDS.failed))}`;
+    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+  });
+
+  it(`shortens it to ${CACHE_MAX_AGE.inProgress} s when a sync is in progress`, async () => {
+    const res = await h.executeRaw(
+      `{ a: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state }
+         b: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.inProgress}") { state } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+    const list = await h.executeRaw(`{ commerceSyncs(companyId: "${SEEDED_COMPANY_IDS.inProgress}") { state } }`);
+    expect(list.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+  });
+
+  it('applies to entities too', async () => {
+    const done = await h.executeRaw(STATUS_OF_ENTITIES, { representations: [company(SEEDED_COMPANY_IDS.succeeded)] });
+    expect(done.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+    const running = await h.executeRaw(STATUS_OF_ENTITIES, { representations: [company(SEEDED_COMPANY_IDS.inProgress)] });
+    expect(running.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+  });
+
+  it('never lets a mutation result or an answer with errors be reused', async () => {
+    const companyId = h.simulator.addCompany({ state: 'succeeded' });
+    const mutation = await h.executeRaw(`mutation { requestSync(companyId: "${companyId}") { state syncDateRange { start } } }`);
+    expect(mutation.errors).toBeUndefined();
+    expect(mutation.headers.get('cache-control')).toBe('no-store');
+    const failed = await h.executeRaw(statusQuery('00000000-0000-4000-8000-000000000000'));
+    expect(failed.headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -1,5 +1,5 @@
 import { createCodatClient } from '../../src/app';
-import { type CodatSimulator, SEEDED_COMPANIES, SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { SEEDED_COMPANIES, SEEDED_COMPANY_IDS } from '../../src/simulator';
 import {
   RequestSyncDocument,
   RequestSyncRangeDocument,
@@ -7,7 +7,7 @@ import {
   CommerceSyncsDocument,
 } from '../__generated__/operations';
 import { loadCodatSpec } from '../support/codat-spec';
-import { startHarness, TEST_API_KEY, testConfig, type Harness } from '../support/harness';
+import { TEST_API_KEY, testConfig, useHarness } from '../support/harness';
 
 /**
  * Holds both sides of the wire to Codat's published contract: every request body our client sends, and
@@ -23,21 +23,10 @@ function pathFor(operationId: string, companyId: string, syncId = ''): string {
 }
 
 describe('Codat contract', () => {
-  let h: Harness;
-  let sim: CodatSimulator;
-
-  beforeAll(async () => {
-    h = await startHarness();
-    sim = h.simulator;
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    sim.clearBehaviours();
-    sim.clearLog();
-  });
+  const h = useHarness();
 
   async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(sim.url + path, {
+    const res = await fetch(h.simulator.url + path, {
       method,
       headers: { ...AUTH, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -66,10 +55,10 @@ describe('Codat contract', () => {
     });
 
     it('request-sync and request-sync-for-date-range answer SyncSummary', async () => {
-      const id = sim.addCompany({ state: 'succeeded' });
+      const id = h.simulator.addCompany({ state: 'succeeded' });
       const latest = await call('POST', pathFor('request-sync', id), {});
       expect(spec.validateResponse('request-sync', latest.status, latest.body)).toEqual({ valid: true, errors: [] });
-      const fresh = sim.addCompany({ state: 'never' });
+      const fresh = h.simulator.addCompany({ state: 'never' });
       const historic = await call('POST', pathFor('request-sync-for-date-range', fresh), {
         dateRange: { start: '2024-01-01T00:00:00Z', finish: '2024-01-31T00:00:00Z' },
       });
@@ -82,7 +71,7 @@ describe('Codat contract', () => {
     });
 
     it.each([401, 402, 403, 404, 429, 500, 503] as const)('error %i bodies are ErrorMessage', async (status) => {
-      sim.setBehaviour(SEEDED_COMPANY_IDS.succeeded, { kind: 'status', status, retryAfter: status === 429 ? '3' : undefined });
+      h.simulator.setBehaviour(SEEDED_COMPANY_IDS.succeeded, { kind: 'status', status, retryAfter: status === 429 ? '3' : undefined });
       for (const operationId of GET_OPERATIONS) {
         const res = await call('GET', pathFor(operationId, SEEDED_COMPANY_IDS.succeeded));
         expect(res.status).toBe(status);
@@ -102,15 +91,15 @@ describe('Codat contract', () => {
 
   describe('our client sends the spec’s paths and bodies', () => {
     it('every request made through GraphQL matches a spec operation, and every body validates', async () => {
-      const id = sim.addCompany({ state: 'succeeded' });
-      const fresh = sim.addCompany({ state: 'never' });
+      const id = h.simulator.addCompany({ state: 'succeeded' });
+      const fresh = h.simulator.addCompany({ state: 'never' });
       await h.execute(CommerceSyncStatusDocument, { companyId: id });
       await h.execute(CommerceSyncsDocument, { companyId: id });
       await h.execute(RequestSyncDocument, { companyId: id });
       await h.execute(RequestSyncDocument, { companyId: id, syncTo: '2031-06-01T12:00:00-04:00' });
       await h.execute(RequestSyncRangeDocument, { companyId: fresh, start: '2024-01-01T00:00:00Z', end: '2024-02-01T00:00:00+01:00' });
 
-      const log = sim.requests();
+      const log = h.simulator.requests();
       expect(log.map((r) => r.operationId)).toEqual([
         'get-sync-status',
         'list-syncs',
@@ -128,14 +117,14 @@ describe('Codat contract', () => {
     });
 
     it('every CodatClient method hits the path the spec gives its operation', async () => {
-      const client = createCodatClient(testConfig(), { baseUrl: sim.url, apiKey: TEST_API_KEY });
+      const client = createCodatClient(testConfig(), { baseUrl: h.simulator.url, apiKey: TEST_API_KEY });
       const id = SEEDED_COMPANY_IDS.failed;
       const latest = await client.getLatestSync(id);
       await client.getLastSuccessfulSync(id);
       await client.getSyncById(id, latest.syncId ?? '');
       await client.getSyncStatus(id);
       await client.listSyncs(id);
-      const ops = sim.requests().map((r) => [r.operationId, spec.matchOperation(r.method, r.path), r.status]);
+      const ops = h.simulator.requests().map((r) => [r.operationId, spec.matchOperation(r.method, r.path), r.status]);
       expect(ops).toEqual([
         ['get-latest-sync', 'get-latest-sync', 200],
         ['get-last-successful-sync', 'get-last-successful-sync', 200],

@@ -9,7 +9,7 @@ import {
   type CompaniesSubgraph,
   type CompanyRecord,
 } from '../../scripts/federation/companies-subgraph';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { composeSupergraph, CompositionError, fetchSubgraphSdl, startGateway, type Gateway } from '../../scripts/federation/gateway';
 
 const committedSdl = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
@@ -40,13 +40,12 @@ describe('composition with a second subgraph (@apollo/composition)', () => {
 });
 
 describe('a supergraph served by Apollo Gateway over loopback', () => {
-  let h: Harness;
+  const h = useHarness();
   let companiesSubgraph: CompaniesSubgraph;
   let gateway: Gateway;
   let companies: CompanyRecord[];
 
   beforeAll(async () => {
-    h = await startHarness();
     const states = ['succeeded', 'failed', 'succeeded', 'never'] as const;
     companies = Array.from({ length: 20 }, (_, i) => ({
       id: h.simulator.addCompany({ state: states[i % states.length] ?? 'succeeded' }),
@@ -63,11 +62,6 @@ describe('a supergraph served by Apollo Gateway over loopback', () => {
   afterAll(async () => {
     await gateway?.stop();
     await companiesSubgraph?.stop();
-    await h?.close();
-  });
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
   });
 
   async function viaGateway<T>(

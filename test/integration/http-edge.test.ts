@@ -6,17 +6,11 @@ import { createHttpEdge, type HttpEdge } from '../../src/http/http-edge';
 import { atPaths, underPath, type HttpRoute, type UpgradeRoute } from '../../src/http/http-route';
 import { sendJson } from '../../src/http/json-response';
 import { createObservability } from '../../src/observability/observability';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 import { captureLogs } from '../support/observability';
 
 describe('the HTTP edge serving the subgraph', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
-  beforeEach(() => h.simulator.clearLog());
+  const h = useHarness();
 
   it('serves /graphql/ like /graphql, for clients that join a base URL and a path with a slash', async () => {
     const res = await fetch(`${h.graphqlUrl}/`, {

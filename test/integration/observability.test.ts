@@ -3,7 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { createApp } from '../../src/app';
 import { createTracing } from '../../src/observability/tracing';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, TEST_API_KEY, testConfig, type Harness } from '../support/harness';
+import { startHarness, TEST_API_KEY, testConfig, useHarness, type Harness } from '../support/harness';
 import { captureLogs, sampleValue } from '../support/observability';
 
 const { succeeded, failed, inProgress } = SEEDED_COMPANY_IDS;
@@ -24,20 +24,11 @@ async function metricsText(h: Harness): Promise<string> {
 }
 
 describe('operational endpoints', () => {
-  let h: Harness;
   const logs = captureLogs();
-
-  beforeAll(async () => {
-    h = await startHarness({
-      // These tests count log lines and samples per upstream call; retries are tested in resilience.test.ts.
-      config: { codatMaxRetries: 0, logLevel: 'info' },
-      app: { logDestination: logs.destination },
-    });
-  });
-  afterAll(() => h.close());
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
+  const h = useHarness({
+    // These tests count log lines and samples per upstream call; retries are tested in resilience.test.ts.
+    config: { codatMaxRetries: 0, logLevel: 'info' },
+    app: { logDestination: logs.destination },
   });
 
   it('/healthz says the process is alive', async () => {

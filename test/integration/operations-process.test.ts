@@ -1,5 +1,5 @@
-import { CodatSimulator, SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { TEST_API_KEY } from '../support/harness';
+import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { TEST_API_KEY, useSimulator } from '../support/simulator';
 import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
 import { sampleValue } from '../support/observability';
 
@@ -18,17 +18,8 @@ function query(base: string, companyId: string, requestId: string): Promise<Resp
 }
 
 describe('the running process (operations)', () => {
-  let simulator: CodatSimulator;
-
-  beforeAll(async () => {
-    simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
-  });
-  afterAll(() => simulator.close());
-  afterEach(() => {
-    killEntryProcesses();
-    simulator.clearBehaviours();
-    simulator.clearLog();
-  });
+  const simulator = useSimulator();
+  afterEach(killEntryProcesses);
 
   it('serves /healthz, /readyz and /metrics, whose Codat counters rise after a query, and logs JSON lines', async () => {
     const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });

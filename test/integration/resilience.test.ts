@@ -1,147 +1,30 @@
-import { createServer } from 'node:net';
-import { inspect } from 'node:util';
-
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
-import type { CodatClientHooks } from '../../src/codat/codat.events';
-import { UpstreamError } from '../../src/codat/codat.errors';
-import { SEEDED_COMPANY_IDS, type SimulatorBehaviour } from '../../src/simulator';
-import { startHarness, TEST_API_KEY, type GraphQLResponse, type Harness } from '../support/harness';
+import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { closedPort, FAULT_MATRIX_CONFIG, FAULT_ROWS, POST_FAULT_ROWS } from '../support/fault-matrix';
+import { startHarness, TEST_API_KEY, useHarness } from '../support/harness';
 
 // The fault matrix: each way Codat can fail, driven through the real simulator, the real client and the
-// real server. Each row checks the code the caller sees, how many times Codat was called, how far apart
-// the calls were, and that the server still answers a normal query afterwards. Everything any row
-// produced (responses, the service's pino log lines at trace level, Apollo's logger, console output, the
-// client's hook events) is kept for the leak test at the end.
+// real server (the rows are in test/support/fault-matrix.ts). Each row checks the code the caller sees,
+// how many times Codat was called, how far apart the calls were, and that the server still answers a
+// normal query afterwards. That nothing any row produces leaks the key is test/integration/leaks.test.ts.
 
-const KEY_BASE64 = Buffer.from(TEST_API_KEY, 'utf8').toString('base64');
 const TARGET = SEEDED_COMPANY_IDS.succeeded;
 const HEALTHY = SEEDED_COMPANY_IDS.failed;
 
-// Small figures so the matrix runs in a couple of seconds: 2 retries (3 attempts), backoff from 40 ms
-// (equal jitter: 20-40 ms, then 30-60 ms), 150 ms per attempt. A Retry-After of 1 s fits under maxDelayMs.
-const BACKOFF = { baseDelayMs: 40, factor: 1.5, maxDelayMs: 1_500 };
-const MIN_GAPS = [20, 30];
 const TIMING_SLACK_MS = 5;
-
-const captured: string[] = [];
-const capture =
-  (source: string) =>
-  (...args: unknown[]): void => {
-    captured.push(`${source}: ${args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 5 }))).join(' ')}`);
-  };
-const hooks: CodatClientHooks = {
-  onAttempt: (event) => captured.push(`attempt: ${JSON.stringify(event)}`),
-  onRetry: (event) => captured.push(`retry: ${JSON.stringify(event)}`),
-  onCircuitStateChange: (state) => captured.push(`circuit: ${state}`),
-};
-
-interface Row {
-  name: string;
-  behaviour: SimulatorBehaviour;
-  /** Only the first N requests misbehave; unset: all of them. */
-  times?: number;
-  /** The error code, or null when the retries recovered and data came back. */
-  code: string | null;
-  attempts: number;
-  /** Lower bounds for the gaps between consecutive attempts. */
-  minGapsMs?: number[];
-  extensions?: Record<string, unknown>;
-}
-
-const ROWS: Row[] = [
-  { name: '404', behaviour: { kind: 'status', status: 404 }, code: 'NOT_FOUND', attempts: 1 },
-  { name: '401', behaviour: { kind: 'status', status: 401 }, code: 'UPSTREAM_AUTH_FAILED', attempts: 1 },
-  { name: '403', behaviour: { kind: 'status', status: 403 }, code: 'UPSTREAM_AUTH_FAILED', attempts: 1 },
-  { name: '402', behaviour: { kind: 'status', status: 402 }, code: 'UPSTREAM_ACCOUNT_LIMIT', attempts: 1 },
-  {
-    name: '400',
-    behaviour: { kind: 'status', status: 400, error: 'Invalid company id' },
-    code: 'UPSTREAM_REJECTED',
-    attempts: 1,
-    extensions: { codatMessage: 'Invalid company id', upstream: expect.objectContaining({ status: 400 }) },
-  },
-  {
-    name: '409',
-    behaviour: { kind: 'status', status: 409 },
-    code: 'UPSTREAM_REJECTED',
-    attempts: 1,
-    extensions: { codatMessage: expect.any(String) },
-  },
-  {
-    name: '429 (Retry-After: 1) then OK',
-    behaviour: { kind: 'status', status: 429, retryAfter: '1' },
-    times: 1,
-    code: null,
-    attempts: 2,
-    minGapsMs: [1_000],
-  },
-  {
-    name: '429 always (Retry-After: 0)',
-    behaviour: { kind: 'status', status: 429, retryAfter: '0' },
-    code: 'RATE_LIMITED',
-    attempts: 3,
-    minGapsMs: MIN_GAPS,
-    extensions: { retryAfterSeconds: 0 },
-  },
-  {
-    name: '429 always (Retry-After: 3600)',
-    behaviour: { kind: 'status', status: 429, retryAfter: '3600' },
-    code: 'RATE_LIMITED',
-    attempts: 1,
-    extensions: { retryAfterSeconds: 3600 },
-  },
-  { name: '500 then OK', behaviour: { kind: 'status', status: 500 }, times: 1, code: null, attempts: 2, minGapsMs: [20] },
-  { name: '500 always', behaviour: { kind: 'status', status: 500 }, code: 'UPSTREAM_UNAVAILABLE', attempts: 3, minGapsMs: MIN_GAPS },
-  { name: '503 always', behaviour: { kind: 'status', status: 503 }, code: 'UPSTREAM_UNAVAILABLE', attempts: 3, minGapsMs: MIN_GAPS },
-  { name: 'slow (400 ms) then OK', behaviour: { kind: 'slow', delayMs: 400 }, times: 1, code: null, attempts: 2, minGapsMs: [20] },
-  { name: 'hang', behaviour: { kind: 'hang' }, code: 'UPSTREAM_TIMEOUT', attempts: 3, minGapsMs: MIN_GAPS },
-  { name: 'reset', behaviour: { kind: 'reset' }, code: 'UPSTREAM_UNAVAILABLE', attempts: 3, minGapsMs: MIN_GAPS },
-  { name: 'non-JSON 200', behaviour: { kind: 'non-json' }, code: 'UPSTREAM_BAD_RESPONSE', attempts: 1 },
-  { name: 'wrong-shaped JSON 200', behaviour: { kind: 'wrong-shape' }, code: 'UPSTREAM_BAD_RESPONSE', attempts: 1 },
-];
 
 /** What each row saw, printed at the end when RESILIENCE_REPORT=1 (for the issue note). */
 const observed: string[] = [];
 
-let h: Harness;
-const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
-
-beforeAll(async () => {
-  for (const method of consoleMethods) jest.spyOn(console, method).mockImplementation(capture(`console.${method}`));
-  h = await startHarness({
-    // The service's own JSON log lines, at the most verbose level.
-    config: { codatTimeoutMs: 150, codatMaxRetries: 2, codatBackoff: BACKOFF, codatDeadlineMs: 5_000, logLevel: 'trace' },
-    app: {
-      codatHooks: hooks,
-      logDestination: { write: (line: string) => void captured.push(`log: ${line}`) },
-      apolloLogger: {
-        debug: capture('apollo.debug'),
-        info: capture('apollo.info'),
-        warn: capture('apollo.warn'),
-        error: capture('apollo.error'),
-      },
-    },
-  });
-});
-afterAll(async () => {
-  await h.close();
-  jest.restoreAllMocks();
+const h = useHarness({ config: FAULT_MATRIX_CONFIG });
+afterAll(() => {
   if (process.env.RESILIENCE_REPORT === '1') process.stdout.write(`\n${observed.join('\n')}\n`);
 });
-beforeEach(() => {
-  h.simulator.clearBehaviours();
-  h.simulator.clearLog();
-});
-
-function keep<T>(res: GraphQLResponse<T>): GraphQLResponse<T> {
-  captured.push(`response: ${JSON.stringify({ status: res.status, data: res.data, errors: res.errors })}`);
-  return res;
-}
 
 describe('fault matrix: GET commerceSyncStatus', () => {
-  it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+  it.each(FAULT_ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     h.simulator.setBehaviour(TARGET, row.behaviour, row.times ? { times: row.times } : {});
-    const res = keep(await h.execute(CommerceSyncStatusDocument, { companyId: TARGET }));
+    const res = await h.execute(CommerceSyncStatusDocument, { companyId: TARGET });
 
     const calls = h.simulator.requests().filter((r) => r.companyId === TARGET);
     const gaps = calls.slice(1).map((call, i) => Math.round(call.startedAt - (calls[i]?.finishedAt ?? call.startedAt)));
@@ -172,23 +55,17 @@ describe('fault matrix: GET commerceSyncStatus', () => {
 
     // The server and the client are still fine: a normal query for another company answers.
     h.simulator.clearBehaviours();
-    const after = keep(await h.execute(CommerceSyncStatusDocument, { companyId: HEALTHY }));
+    const after = await h.execute(CommerceSyncStatusDocument, { companyId: HEALTHY });
     expect(after.errors).toBeUndefined();
     expect(after.data?.commerceSyncStatus?.state).toBe('FAILED');
   });
 });
 
 describe('fault matrix: POSTs are sent once', () => {
-  it.each([
-    ['500', { kind: 'status', status: 500 }, 'UPSTREAM_UNAVAILABLE'],
-    ['503', { kind: 'status', status: 503 }, 'UPSTREAM_UNAVAILABLE'],
-    ['429', { kind: 'status', status: 429, retryAfter: '0' }, 'RATE_LIMITED'],
-    ['a timeout', { kind: 'hang' }, 'UPSTREAM_TIMEOUT'],
-    ['a reset', { kind: 'reset' }, 'UPSTREAM_UNAVAILABLE'],
-  ] as const)('requestSync under %s: exactly one POST', async (name, behaviour, code) => {
+  it.each(POST_FAULT_ROWS)('requestSync under %s: exactly one POST', async (name, behaviour, code) => {
     const companyId = h.simulator.addCompany({ state: 'succeeded' });
     h.simulator.setBehaviour(companyId, behaviour, { operationId: 'request-sync' });
-    const res = keep(await h.execute(RequestSyncDocument, { companyId }));
+    const res = await h.execute(RequestSyncDocument, { companyId });
     const posts = h.simulator.requests().filter((r) => r.method === 'POST');
     observed.push(`| requestSync, ${name} | ${res.errors?.[0]?.extensions?.code ?? 'data'} | ${posts.length} POST | - |`);
     expect(res.data?.requestSync).toBeNull();
@@ -202,25 +79,13 @@ describe('fault matrix: POSTs are sent once', () => {
   it('requestSyncRange under a 500: exactly one POST', async () => {
     const companyId = h.simulator.addCompany({ state: 'never' });
     h.simulator.setBehaviour(companyId, { kind: 'status', status: 500 });
-    const res = keep(
-      await h.executeRaw(
-        `mutation { requestSyncRange(companyId: "${companyId}", start: "2024-01-01T00:00:00Z", end: "2024-02-01T00:00:00Z") { state } }`,
-      ),
+    const res = await h.executeRaw(
+      `mutation { requestSyncRange(companyId: "${companyId}", start: "2024-01-01T00:00:00Z", end: "2024-02-01T00:00:00Z") { state } }`,
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(h.simulator.requests().filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });
-
-/** A loopback port with nothing listening on it: connecting is refused before any byte is sent. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('a refused connection', () => {
   it('is retried even for a POST, because nothing was sent, and ends as UPSTREAM_UNAVAILABLE', async () => {
@@ -233,7 +98,7 @@ describe('a refused connection', () => {
       },
     });
     try {
-      const res = keep(await dead.execute(RequestSyncDocument, { companyId: TARGET }));
+      const res = await dead.execute(RequestSyncDocument, { companyId: TARGET });
       observed.push(
         `| requestSync, connection refused | ${res.errors?.[0]?.extensions?.code ?? 'data'} | ${attempts.length} attempts | - |`,
       );
@@ -251,7 +116,7 @@ describe('the operation deadline', () => {
     try {
       tight.simulator.setBehaviour(TARGET, { kind: 'hang' });
       const started = performance.now();
-      const res = keep(await tight.execute(CommerceSyncStatusDocument, { companyId: TARGET }));
+      const res = await tight.execute(CommerceSyncStatusDocument, { companyId: TARGET });
       const took = performance.now() - started;
       observed.push(
         `| hang, 2 s timeout, 300 ms deadline | ${res.errors?.[0]?.extensions?.code ?? 'data'} | ${tight.simulator.requests().length} | answered in ${Math.round(took)} ms |`,
@@ -286,13 +151,13 @@ describe('the circuit breaker', () => {
     });
     try {
       c.simulator.setBehaviour('*', { kind: 'status', status: 503 });
-      const failing = keep(await c.execute(CommerceSyncStatusDocument, { companyId: TARGET }));
+      const failing = await c.execute(CommerceSyncStatusDocument, { companyId: TARGET });
       expect(failing.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(c.simulator.requests()).toHaveLength(3);
       expect(c.codat.circuitState()).toBe('open');
 
       c.simulator.clearLog();
-      const fast = keep(await c.execute(CommerceSyncStatusDocument, { companyId: HEALTHY }));
+      const fast = await c.execute(CommerceSyncStatusDocument, { companyId: HEALTHY });
       expect(fast.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: { attempts: 0, status: null } });
       expect(fast.errors?.[0]?.message).toContain('paused');
       expect(c.simulator.requests()).toHaveLength(0);
@@ -301,7 +166,7 @@ describe('the circuit breaker', () => {
       // Codat recovers; after the cool-down one probe goes through and closes the circuit.
       c.simulator.clearBehaviours();
       await new Promise((resolve) => setTimeout(resolve, 350));
-      const probe = keep(await c.execute(CommerceSyncStatusDocument, { companyId: HEALTHY }));
+      const probe = await c.execute(CommerceSyncStatusDocument, { companyId: HEALTHY });
       expect(probe.errors).toBeUndefined();
       expect(c.simulator.requests()).toHaveLength(1);
       expect(c.codat.circuitState()).toBe('closed');
@@ -320,7 +185,7 @@ describe('the circuit breaker', () => {
       expect(c.codat.circuitState()).toBe('open');
       await new Promise((resolve) => setTimeout(resolve, 150));
       c.simulator.clearLog();
-      const probe = keep(await c.execute(CommerceSyncStatusDocument, { companyId: TARGET }));
+      const probe = await c.execute(CommerceSyncStatusDocument, { companyId: TARGET });
       expect(probe.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(c.simulator.requests()).toHaveLength(1);
       expect(c.codat.circuitState()).toBe('open');
@@ -341,43 +206,5 @@ describe('the circuit breaker', () => {
     } finally {
       await c.close();
     }
-  });
-});
-
-describe('no leaks', () => {
-  it('the errors thrown by the client carry no key, no Authorization header and no axios config', async () => {
-    const rows: SimulatorBehaviour[] = [
-      { kind: 'status', status: 401 },
-      { kind: 'status', status: 500 },
-      { kind: 'hang' },
-      { kind: 'reset' },
-      { kind: 'non-json' },
-    ];
-    for (const behaviour of rows) {
-      h.simulator.setBehaviour(TARGET, behaviour);
-      const error = await h.codat.getSyncStatus(TARGET).catch((e: unknown) => e);
-      h.simulator.clearBehaviours();
-      expect(error).toBeInstanceOf(UpstreamError);
-      const json = JSON.stringify(error);
-      expect(json).not.toMatch(/stack|\n\s+at /);
-      captured.push(`thrown: ${json}`, `thrown (inspected): ${inspect(error, { depth: 10, showHidden: true })}`);
-      expect(Object.keys(error as object)).not.toContain('config');
-      expect(Object.keys(error as object)).not.toContain('cause');
-    }
-  });
-
-  it('nothing the fault matrix produced contains the key, its base64, an Authorization header or a stack trace', () => {
-    expect(captured.length).toBeGreaterThan(ROWS.length * 2);
-    expect(captured.filter((line) => line.startsWith('log: ')).length).toBeGreaterThan(ROWS.length * 2);
-    const everything = captured.join('\n');
-    const count = (prefix: string): number => captured.filter((line) => line.startsWith(prefix)).length;
-    observed.push(
-      `leak scan: ${captured.length} items (${count('response')} responses, ${count('log')} log lines, ${count('attempt')} attempt and ${count('retry')} retry events, ${count('apollo')} Apollo and ${count('console')} console lines, ${count('thrown')} thrown errors)`,
-    );
-    expect(everything).not.toContain(TEST_API_KEY);
-    expect(everything).not.toContain(KEY_BASE64);
-    expect(everything).not.toMatch(/authorization/i);
-    const withoutInspected = captured.filter((line) => !line.startsWith('thrown (inspected)')).join('\n');
-    expect(withoutInspected).not.toMatch(/stacktrace|\n\s+at |\bat .+\.(ts|js):\d+/);
   });
 });

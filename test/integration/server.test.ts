@@ -1,18 +1,9 @@
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 
 describe('the HTTP server around Apollo', () => {
-  let dev: Harness;
-  let prod: Harness;
-
-  beforeAll(async () => {
-    dev = await startHarness();
-    prod = await startHarness({ config: { production: true } });
-  });
-  afterAll(async () => {
-    await dev.close();
-    await prod.close();
-  });
+  const dev = useHarness();
+  const prod = useHarness({ config: { production: true } });
 
   it('serves the Sandbox landing page to browsers outside production', async () => {
     const res = await fetch(dev.graphqlUrl, { headers: { accept: 'text/html' } });

@@ -3,8 +3,8 @@ import type { CodatClient } from '../../src/codat/codat.client';
 import type { CodatAttemptEvent } from '../../src/codat/codat.events';
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../../src/codat/codat.transport';
-import { CodatSimulator, SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { TEST_API_KEY, testConfig } from '../support/harness';
+import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { startSimulator, TEST_API_KEY, testConfig, useSimulator } from '../support/harness';
 
 const id = SEEDED_COMPANY_IDS.succeeded;
 /** Each case sees one exchange: no retries, and no breaker opened by the previous cases (testConfig's threshold). */
@@ -21,24 +21,16 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
 }
 
 describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (transport: CodatTransport) => {
-  let simulator: CodatSimulator;
+  const simulator = useSimulator();
   let client: CodatClient;
 
-  beforeAll(async () => {
-    simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
+  beforeAll(() => {
     client = createCodatClient(testConfig({ codatTimeoutMs: 150, codatMaxConcurrency: 4, codatTransport: transport, ...ONE_TRY }), {
       baseUrl: simulator.url,
       apiKey: TEST_API_KEY,
     });
   });
-  afterAll(async () => {
-    await client.close();
-    await simulator.close();
-  });
-  beforeEach(() => {
-    simulator.clearBehaviours();
-    simulator.clearLog();
-  });
+  afterAll(() => client.close());
 
   it('reads and posts with the Basic key and JSON body', async () => {
     expect((await client.getSyncStatus(id)).syncStatusCode).toBe(2000);
@@ -74,7 +66,7 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
   });
 
   it('reports a refused connection as ECONNREFUSED, known not to have reached Codat', async () => {
-    const gone = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0 });
+    const gone = await startSimulator();
     await gone.close();
     const orphan = createCodatClient(testConfig({ codatTimeoutMs: 1_000, codatMaxConcurrency: 1, codatTransport: transport, ...ONE_TRY }), {
       baseUrl: gone.url,

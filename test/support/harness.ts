@@ -6,9 +6,11 @@ import type { CachedCodatApi } from '../../src/codat/codat.cache';
 import type { CodatClient } from '../../src/codat/codat.client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Observability } from '../../src/observability/observability';
-import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
+import type { CodatSimulator, SimulatorOptions } from '../../src/simulator';
+import { useRunning } from './lifecycle';
+import { startSimulator, TEST_API_KEY } from './simulator';
 
-export const TEST_API_KEY = 'test-key-0f3a9c1d2e';
+export { startSimulator, TEST_API_KEY, useSimulator } from './simulator';
 
 /** Apollo's info lines ("Enabling inline tracing…") are noise in test output; warnings and errors still show. */
 const quietLogger = { debug: () => {}, info: () => {}, warn: console.warn, error: console.error };
@@ -83,7 +85,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * simulator received over HTTP.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const simulator = await CodatSimulator.start({ apiKey: TEST_API_KEY, host: '127.0.0.1', port: 0, ...options.simulator });
+  const simulator = await startSimulator(options.simulator);
   const app = await createApp(testConfig(options.config), {
     upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY },
     apolloLogger: quietLogger,
@@ -123,4 +125,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await simulator.close();
     },
   };
+}
+
+/**
+ * One harness for the tests of the enclosing `describe` (or file): started in `beforeAll`, closed in
+ * `afterAll`, and the simulator's behaviours and request log cleared before each test, so every test
+ * starts from the seeded companies and an empty log. The handle reads through to the running harness:
+ * use it inside hooks and tests (where `describe`'s body runs, nothing has started yet).
+ *
+ *   const h = useHarness({ config: { codatMaxRetries: 0 } });
+ *   it('…', async () => { await h.execute(…); expect(h.simulator.requests()).toHaveLength(1); });
+ *
+ * A test that needs a differently configured app for itself alone starts its own with `startHarness`
+ * and closes it in `finally`.
+ */
+export function useHarness(options: HarnessOptions = {}): Harness {
+  return useRunning('useHarness', {
+    start: () => startHarness(options),
+    stop: (harness) => harness.close(),
+    reset({ simulator }) {
+      simulator.clearBehaviours();
+      simulator.clearLog();
+    },
+  });
 }

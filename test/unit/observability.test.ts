@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 
 import { UpstreamError } from '../../src/codat/codat.errors';
-import { ConfigError, loadConfig } from '../../src/config';
 import { createObservability } from '../../src/observability/observability';
 import { isMasked as isUnexpected } from '../../src/errors';
 import { statusLabel } from '../../src/observability/codat-hooks';
@@ -48,22 +47,6 @@ describe('Codat attempt hooks', () => {
     one.onBatch('syncStatus', 3);
     expect(sampleValue(await one.metrics.registry.metrics(), 'dataloader_batch_size_count', { loader: 'syncStatus' })).toBe(1);
     expect(sampleValue(await two.metrics.registry.metrics(), 'dataloader_batch_size_count', { loader: 'syncStatus' })).toBeUndefined();
-  });
-});
-
-describe('operations configuration', () => {
-  it('reads LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
-    expect(
-      loadConfig({ LOG_LEVEL: 'DEBUG', SHUTDOWN_TIMEOUT_MS: '2500', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
-    ).toMatchObject({ logLevel: 'debug', shutdownTimeoutMs: 2500, otelEndpoint: 'http://127.0.0.1:4318' });
-  });
-
-  it('names the variable when a value is bad', () => {
-    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
-      new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'),
-    );
-    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
-    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
   });
 });
 
