@@ -25,7 +25,7 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }],
-      // Layering (DESIGN.md section 1): only src/codat talks HTTP through axios.
+      // Layering (README, "Development"): only src/codat talks HTTP through axios.
       'no-restricted-imports': ['error', { paths: [AXIOS] }],
     },
   },
@@ -48,6 +48,27 @@ export default tseslint.config(
             {
               regex: '^\\.\\./(?!lib/|observability/)',
               message: 'src/http/ imports only src/lib/ and src/observability/ from the rest of src/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The GraphQL layers below the server (resolvers and their types, scalars, limits) never reach up to
+    // what assembles them: the per-request context they need is declared beside them
+    // (src/sync/sync.context.ts) and satisfied by src/context.ts.
+    files: ['src/sync/**/*.ts', 'src/company/**/*.ts', 'src/scalars/**/*.ts', 'src/limits/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [AXIOS],
+          patterns: [
+            HTTP_EDGE,
+            {
+              regex: '^\\.\\./(app|context|schema|index|apollo/.*|apollo)$',
+              message: 'Resolvers, scalars and limits do not import the layers that assemble them (app, context, schema, apollo).',
             },
           ],
         },

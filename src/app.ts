@@ -9,6 +9,7 @@ import type { CodatApi } from './codat/codat.api';
 import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
 import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
 import type { CodatClientHooks } from './codat/codat.events';
+import type { Freshness } from './codat/sync-state';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { graphqlRoute } from './http/graphql.route';
@@ -105,11 +106,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const cache = overrides.codat
     ? undefined
     : createCachedCodatApi(client, {
-        freshness: {
-          statusTtlMs: config.statusCacheTtlMs,
-          inProgressTtlMs: config.inProgressCacheTtlMs,
-          finishedSyncTtlMs: config.finishedSyncCacheTtlMs,
-        },
+        freshness: freshnessOf(config),
         store: new InMemorySyncCache(config.cacheMaxEntries),
         hooks: observability.cacheHooks,
       });
@@ -154,6 +151,7 @@ function createCommerceServer(
   observability: Observability,
   apolloLogger: ApolloSetupOptions['logger'],
 ): CommerceServer {
+  const freshness = freshnessOf(config);
   const httpServer = createServer();
   const apollo = createApolloServer({
     schema: buildCommerceSchema(),
@@ -174,7 +172,7 @@ function createCommerceServer(
         apollo,
         path: '/graphql',
         maxBodyBytes: config.maxBodyBytes,
-        context: async ({ requestId, logger }) => createContext(codat, requestId, { logger, onBatch: observability.onBatch }),
+        context: async ({ requestId, logger }) => createContext(codat, requestId, { freshness, logger, onBatch: observability.onBatch }),
       }),
     ],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',
@@ -210,6 +208,15 @@ export function createCodatClient(
     random: options.random ?? Math.random,
     hooks: options.hooks ?? {},
   });
+}
+
+/** How long answers may be reused: one rule for the cross-request cache and the cache hints (codat/sync-state.ts). */
+function freshnessOf(config: Config): Freshness {
+  return {
+    statusTtlMs: config.statusCacheTtlMs,
+    inProgressTtlMs: config.inProgressCacheTtlMs,
+    finishedSyncTtlMs: config.finishedSyncCacheTtlMs,
+  };
 }
 
 /**

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CodatApi } from './codat/codat.api';
+import type { Freshness } from './codat/sync-state';
 import { createLogger, type Logger } from './observability/logger';
-import { createSyncLoaders, type BatchObserver, type SyncLoaders } from './sync/sync.loader';
+import type { SyncContext } from './sync/sync.context';
+import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
 
-/** What every resolver gets; built fresh for each GraphQL request. */
-export interface Context {
-  /** Writes (the sync mutations) go straight to Codat through this. */
-  codat: CodatApi;
-  /** Reads go through these per-request loaders: deduplicated and batched. */
-  loaders: SyncLoaders;
+/** What every resolver gets; built fresh for each GraphQL request. The resolvers' own view of it: SyncContext. */
+export interface Context extends SyncContext {
   /** From `x-request-id` when the caller sent one, else generated. */
   requestId: string;
   /** A child logger that stamps every line with this request's id. */
@@ -17,16 +15,19 @@ export interface Context {
 }
 
 export interface ContextOptions {
+  /** How long answers may be reused (config.ts); drives the cache hints. */
+  freshness: Freshness;
   logger?: Logger;
   onBatch?: BatchObserver;
 }
 
 const silent = createLogger({ level: 'silent' });
 
-export function createContext(codat: CodatApi, requestId: string = randomUUID(), options: ContextOptions = {}): Context {
+export function createContext(codat: CodatApi, requestId: string = randomUUID(), options: ContextOptions): Context {
   return {
     codat,
     loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
+    freshness: options.freshness,
     requestId,
     logger: options.logger ?? silent.child({ requestId }),
   };

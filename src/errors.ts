@@ -4,7 +4,7 @@ import { UpstreamError } from './codat/codat.errors';
 
 /**
  * Every `extensions.code` this subgraph sets. A client may switch on these; adding one is a
- * schema-level change worth a changelog line. (DESIGN.md section 4.)
+ * schema-level change worth a changelog line. (README, "Errors".)
  */
 export type ErrorCode =
   /** Invalid companyId, DateTime or range; nothing was sent to Codat. */
@@ -40,7 +40,7 @@ export function badUserInput(message: string, extensions: Record<string, unknown
 }
 
 /**
- * Codat status or transport failure → our code: the one table (DESIGN.md section 4). Statuses not listed
+ * Codat status or transport failure → our code: the one table (README, "Errors"). Statuses not listed
  * fall through to UPSTREAM_UNAVAILABLE (5xx) or UPSTREAM_REJECTED (4xx); a status outside 400-599 (a
  * redirect we do not follow, say) is not an answer we can read.
  */

@@ -7,7 +7,7 @@ import { buildSchemaSync, createResolversMap } from 'type-graphql';
 
 import { carryUpstreamCalls } from './limits/upstream-calls';
 import { DateTimeScalar } from './scalars/date-time.scalar';
-import { CacheControlDirective } from './cache-hints';
+import { CacheControlDirective } from './sync/sync.cache-hints';
 import { resolveCompanyReference } from './company/company.reference';
 import { CompanyResolver } from './company/company.resolver';
 import { Company } from './company/company.type';
@@ -20,7 +20,7 @@ import { SyncResolver } from './sync/sync.resolver';
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
 /**
- * Builds the subgraph schema in three steps (DESIGN.md section 8):
+ * Builds the subgraph schema in three steps:
  * 1. type-graphql builds an executable schema from the decorated classes;
  * 2. it is printed with its directives (type-graphql's own printer drops `@key`) behind the `@link`;
  * 3. `buildSubgraphSchema` adds `_service`, `_entities` and `_Any`, with type-graphql's resolvers plus

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 
-import type { Context } from '../context';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
 import { CommerceSyncStatus } from '../sync/commerce-sync-status.type';
+import type { SyncContext } from '../sync/sync.context';
 import { readSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';
 import { Company } from './company.type';
 
@@ -15,7 +15,11 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's current commerce sync status: its latest sync and data connections (Codat get-sync-status).",
   })
-  async commerceSyncStatus(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
+  async commerceSyncStatus(
+    @Root() company: Company,
+    @Ctx() ctx: SyncContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CommerceSyncStatus> {
     return readSyncStatus(ctx, company.codatCompanyId, info);
   }
 
@@ -24,7 +28,7 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
   })
-  async commerceSyncs(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
+  async commerceSyncs(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
     return readSyncHistory(ctx, company.codatCompanyId, info);
   }
 
@@ -33,8 +37,8 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); NOT_FOUND if it never synced.",
   })
-  async latestCommerceSync(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
-    return readSync(ctx.loaders.latestSync, company.codatCompanyId, info);
+  async latestCommerceSync(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
+    return readSync(ctx, ctx.loaders.latestSync, company.codatCompanyId, info);
   }
 
   @UpstreamCalls(1)
@@ -42,7 +46,11 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's most recent commerce sync that succeeded (Codat get-last-successful-sync); NOT_FOUND if none has.",
   })
-  async lastSuccessfulCommerceSync(@Root() company: Company, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
-    return readSync(ctx.loaders.lastSuccessfulSync, company.codatCompanyId, info);
+  async lastSuccessfulCommerceSync(
+    @Root() company: Company,
+    @Ctx() ctx: SyncContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CommerceSync> {
+    return readSync(ctx, ctx.loaders.lastSuccessfulSync, company.codatCompanyId, info);
   }
 }

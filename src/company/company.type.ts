@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { CACHE_MAX_AGE, cacheControl } from '../cache-hints';
+import { cacheControl, FIXED_MAX_AGE } from '../sync/sync.cache-hints';
 
 /**
  * The federated Company entity. Another subgraph owns it (its name, its list); we contribute the commerce
@@ -8,7 +8,7 @@ import { CACHE_MAX_AGE, cacheControl } from '../cache-hints';
  * loaders, so asking for `id` alone costs nothing upstream.
  */
 @Directive('@key(fields: "id")')
-@Directive(cacheControl({ maxAge: CACHE_MAX_AGE.company }))
+@Directive(cacheControl({ maxAge: FIXED_MAX_AGE.company }))
 @ObjectType({
   description: 'A merchant, identified by its Codat company id.',
 })

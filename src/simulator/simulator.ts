@@ -9,7 +9,7 @@ import { SimulatorStore } from './simulator.store';
 
 // An embedded stand-in for Codat's Sync for Commerce API: a real HTTP server on loopback, so the app's
 // client is exercised over the same path (sockets, headers, timeouts) it uses against api.codat.io.
-// It serves the seven sync operations of ../shared/codat/Codat-Sync-Commerce.json with the spec's
+// It serves the seven sync operations of Codat's spec (test/fixtures/codat/Codat-Sync-Commerce.json) with the spec's
 // shapes and status codes, checks the API key like Codat does, and lets tests make it misbehave.
 
 export interface SimulatorOptions {

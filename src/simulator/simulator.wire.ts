@@ -1,5 +1,5 @@
 // Codat's wire shapes as the simulator sends them, named after the spec's schemas
-// (../shared/codat/Codat-Sync-Commerce.json, components.schemas). The app has its own copy in
+// (test/fixtures/codat/Codat-Sync-Commerce.json, components.schemas). The app has its own copy in
 // src/codat/codat.dto.ts; the simulator keeps a separate one on purpose: it models Codat, so a
 // change to our client's expectations must not silently change what the "upstream" sends.
 

@@ -1,11 +1,8 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-
-import { CACHE_MAX_AGE, cacheControl } from '../cache-hints';
+import { Field, ID, ObjectType } from 'type-graphql';
 
 import { DataConnection } from './data-connection.type';
 import { SyncOutcome } from './sync-outcome.type';
 
-@Directive(cacheControl({ maxAge: CACHE_MAX_AGE.sync }))
 @ObjectType({
   description:
     "A company's current commerce sync status: its latest sync and its data connections. Reflects Codat's `GET /meta/companies/{companyId}/sync/commerce/status` (SyncStatus).",

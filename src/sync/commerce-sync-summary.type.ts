@@ -1,12 +1,12 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { CACHE_MAX_AGE, cacheControl } from '../cache-hints';
+import { cacheControl, FIXED_MAX_AGE } from './sync.cache-hints';
 
 import { DataConnection } from './data-connection.type';
 import { DateRange } from './date-range.type';
 import { SyncOutcome } from './sync-outcome.type';
 
-@Directive(cacheControl({ maxAge: CACHE_MAX_AGE.summary }))
+@Directive(cacheControl({ maxAge: FIXED_MAX_AGE.summary }))
 @ObjectType({
   description:
     'The sync Codat accepted in answer to requestSync or requestSyncRange (Codat SyncSummary). It usually starts IN_PROGRESS: poll commerceSyncStatus to follow it.',

@@ -1,10 +1,7 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-
-import { CACHE_MAX_AGE, cacheControl } from '../cache-hints';
+import { Field, ID, ObjectType } from 'type-graphql';
 
 import { SyncOutcome } from './sync-outcome.type';
 
-@Directive(cacheControl({ maxAge: CACHE_MAX_AGE.sync }))
 @ObjectType({
   description:
     'One commerce sync of a company, as Codat lists it (CompanySyncStatus from `GET /companies/{companyId}/sync/commerce/syncs/...`).',

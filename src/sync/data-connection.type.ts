@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-import { cacheControl } from '../cache-hints';
+import { cacheControl } from './sync.cache-hints';
 
 import { DataConnectionStatus, SourceType } from './sync.enums';
 

@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
 
-import { cacheControl } from '../cache-hints';
+import { cacheControl } from './sync.cache-hints';
 
 @Directive(cacheControl({ inheritMaxAge: true }))
 @ObjectType({ description: 'The period of commerce data a sync covers (Codat `syncDateRangeUtc`), both ends in UTC.' })

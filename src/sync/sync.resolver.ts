@@ -1,12 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 
-import type { Context } from '../context';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
 import { CommerceSyncStatus } from './commerce-sync-status.type';
 import { CommerceSyncSummary } from './commerce-sync-summary.type';
 import { CompanyArgs, RequestSyncArgs, RequestSyncRangeArgs } from './sync.args';
+import type { SyncContext } from './sync.context';
 import { requireCompanyId, requireRange } from './sync.inputs';
 import { toCommerceSyncSummary } from './sync.mapper';
 import { readSyncHistory, readSyncStatus } from './sync.reads';
@@ -21,7 +21,7 @@ export class SyncResolver {
   })
   async commerceSyncStatus(
     @Args(() => CompanyArgs) { companyId }: CompanyArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSyncStatus> {
     return readSyncStatus(ctx, requireCompanyId(companyId), info);
@@ -34,7 +34,7 @@ export class SyncResolver {
   })
   async commerceSyncs(
     @Args(() => CompanyArgs) { companyId }: CompanyArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSync[]> {
     return readSyncHistory(ctx, requireCompanyId(companyId), info);
@@ -48,7 +48,7 @@ export class SyncResolver {
   })
   async requestSync(
     @Args(() => RequestSyncArgs) { companyId, syncTo }: RequestSyncArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: SyncContext,
   ): Promise<CommerceSyncSummary> {
     const id = requireCompanyId(companyId);
     const summary = await ctx.codat.requestSync(id, syncTo ? { syncTo } : {});
@@ -63,7 +63,7 @@ export class SyncResolver {
   })
   async requestSyncRange(
     @Args(() => RequestSyncRangeArgs) { companyId, start, end }: RequestSyncRangeArgs,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: SyncContext,
   ): Promise<CommerceSyncSummary> {
     const id = requireCompanyId(companyId);
     requireRange(start, end);

@@ -1,5 +1,4 @@
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
-import { CACHE_MAX_AGE } from '../../src/cache-hints';
 import { loadConfig } from '../../src/config';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, useHarness, type Harness } from '../support/harness';
@@ -212,47 +211,49 @@ describe('CachedCodatApi over the real client', () => {
   });
 });
 
-// Cache hints (src/cache-hints.ts): how long a browser, CDN or gateway may reuse an answer, from the
-// shortest hint of the fields in it. Through a gateway: federation.test.ts.
+// Cache hints (src/sync/sync.cache-hints.ts): how long a browser, CDN or gateway may reuse an answer, from
+// the shortest hint of the fields in it, following the configured STATUS_CACHE_TTL_MS (2 s by default, at
+// most 1 s while a sync runs). Through a gateway: federation.test.ts.
 const STATUS_OF_ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Company { id commerceSyncStatus { companyId state } } }
 }`;
 const company = (id: string) => ({ __typename: 'Company', id });
 
 describe('cache hints', () => {
-  const h = useHarness();
+  // The shipped TTLs: 2 s, 1 s in progress (the harness's default turns the cache, and so the hints, off).
+  const h = useHarness({ config: { statusCacheTtlMs: 2_000 } });
 
   const statusQuery = (id: string) => `{ commerceSyncStatus(companyId: "${id}") { state dataConnections { id } } }`;
 
-  it(`lets a finished status be reused for ${CACHE_MAX_AGE.sync} s (POST)`, async () => {
+  it('lets a finished status be reused for 2 s (POST)', async () => {
     const res = await h.executeRaw(statusQuery(SEEDED_COMPANY_IDS.succeeded));
     expect(res.errors).toBeUndefined();
-    expect(res.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+    expect(res.headers.get('cache-control')).toBe('max-age=2, public');
   });
 
   it('sets the same header on a GET', async () => {
     const url = `${h.graphqlUrl}?query=${encodeURIComponent(statusQuery(SEEDED_COMPANY_IDS.failed))}`;
     const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
     expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+    expect(response.headers.get('cache-control')).toBe('max-age=2, public');
   });
 
-  it(`shortens it to ${CACHE_MAX_AGE.inProgress} s when a sync is in progress`, async () => {
+  it('shortens it to 1 s when a sync is in progress', async () => {
     const res = await h.executeRaw(
       `{ a: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state }
          b: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.inProgress}") { state } }`,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+    expect(res.headers.get('cache-control')).toBe('max-age=1, public');
     const list = await h.executeRaw(`{ commerceSyncs(companyId: "${SEEDED_COMPANY_IDS.inProgress}") { state } }`);
-    expect(list.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+    expect(list.headers.get('cache-control')).toBe('max-age=1, public');
   });
 
   it('applies to entities too', async () => {
     const done = await h.executeRaw(STATUS_OF_ENTITIES, { representations: [company(SEEDED_COMPANY_IDS.succeeded)] });
-    expect(done.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.sync}, public`);
+    expect(done.headers.get('cache-control')).toBe('max-age=2, public');
     const running = await h.executeRaw(STATUS_OF_ENTITIES, { representations: [company(SEEDED_COMPANY_IDS.inProgress)] });
-    expect(running.headers.get('cache-control')).toBe(`max-age=${CACHE_MAX_AGE.inProgress}, public`);
+    expect(running.headers.get('cache-control')).toBe('max-age=1, public');
   });
 
   it('never lets a mutation result or an answer with errors be reused', async () => {
@@ -262,5 +263,24 @@ describe('cache hints', () => {
     expect(mutation.headers.get('cache-control')).toBe('no-store');
     const failed = await h.executeRaw(statusQuery('00000000-0000-4000-8000-000000000000'));
     expect(failed.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('cache hints follow STATUS_CACHE_TTL_MS', () => {
+  it('publishes the configured TTL, and no-store with the cache off', async () => {
+    const query = `{ commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state } }`;
+    const long = await startHarness({ config: { statusCacheTtlMs: 30_000 } });
+    const off = await startHarness({ config: { statusCacheTtlMs: 0 } });
+    try {
+      const kept = await long.executeRaw(query);
+      expect(kept.errors).toBeUndefined();
+      expect(kept.headers.get('cache-control')).toBe('max-age=30, public');
+      const notKept = await off.executeRaw(query);
+      expect(notKept.errors).toBeUndefined();
+      expect(notKept.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await long.close();
+      await off.close();
+    }
   });
 });

@@ -1,30 +1,21 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt, type GraphQLResolveInfo } from 'graphql';
 
-import { loadConfig } from './config';
-import { SyncState } from './sync/sync.enums';
-
-/** Hints are whole seconds; rounding down means nothing downstream holds an answer longer than we do. */
-const seconds = (ms: number): number => Math.floor(ms / 1000);
-
-/** The shipped defaults (config.ts), until the hints take the configured TTLs from the request context. */
-const DEFAULTS = loadConfig({});
+import { freshnessMs, type Freshness } from '../codat/sync-state';
 
 /**
- * How long (in seconds) a gateway, router or CDN may reuse an answer, per type. Apollo Server's cache
- * control plugin turns these into the `cache-control` response header (the smallest maxAge in the
- * answer wins; an answer with errors or from a mutation is `no-store`), and Apollo Gateway combines the
+ * How long (in seconds) a gateway, router or CDN may reuse an answer. Apollo Server's cache control
+ * plugin turns the hints into the `cache-control` response header (the smallest maxAge in the answer
+ * wins; an answer with errors or from a mutation is `no-store`), and Apollo Gateway combines the
  * subgraphs' headers into its own.
  *
- * The sync values come from the in-process cache's defaults (config.ts), so that nothing downstream
- * holds a sync status longer than we would ourselves. (An operator who changes STATUS_CACHE_TTL_MS changes
- * only our own cache; the published hints stay those of the defaults.)
+ * The sync fields set their hint per answer from the configured freshness (STATUS_CACHE_TTL_MS and its
+ * in-progress bound, config.ts; the same rule the cross-request cache follows, codat/sync-state.ts), so
+ * nothing downstream holds a sync status longer than we do ourselves, and with our cache off
+ * (STATUS_CACHE_TTL_MS=0) answers are `no-store`. What does not depend on the configuration is fixed on
+ * the types below.
  */
-export const CACHE_MAX_AGE = {
-  /** CommerceSyncStatus and CommerceSync: a finished sync changes only when a new one starts. */
-  sync: seconds(DEFAULTS.statusCacheTtlMs),
-  /** Any sync that is IN_PROGRESS: it may finish any moment, and callers poll it. Set per answer. */
-  inProgress: seconds(DEFAULTS.inProgressCacheTtlMs),
+export const FIXED_MAX_AGE = {
   /** CommerceSyncSummary, the mutations' answer: a write's result is never reused. */
   summary: 0,
   /**
@@ -34,6 +25,9 @@ export const CACHE_MAX_AGE = {
   company: 60,
 } as const;
 
+/** Hints are whole seconds; rounding down means nothing downstream holds an answer longer than we do. */
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+
 /** The `@cacheControl(...)` applied to a type, for type-graphql's `@Directive`. */
 export function cacheControl(hint: { maxAge?: number; inheritMaxAge?: boolean }): string {
   const args = Object.entries(hint).map(([name, value]) => `${name}: ${String(value)}`);
@@ -41,13 +35,13 @@ export function cacheControl(hint: { maxAge?: number; inheritMaxAge?: boolean })
 }
 
 /**
- * Lowers the hint of the field being resolved when any of the syncs it returns is still running. We
- * restrict rather than `setCacheHint` so that a lower hint set elsewhere is never raised. A no-op when
- * the cache control plugin is off.
+ * Sets the hint of the sync field being resolved from the codes of the syncs it returns: the status TTL,
+ * the in-progress bound when one of them still runs, 0 with the cache off. We restrict rather than
+ * `setCacheHint` so that a lower hint set elsewhere is never raised. A no-op when the cache control
+ * plugin is off.
  */
-export function restrictForSyncStates(info: GraphQLResolveInfo, states: readonly SyncState[]): void {
-  if (!states.includes(SyncState.IN_PROGRESS)) return;
-  maybeCacheControlFromInfo(info)?.cacheHint.restrict({ maxAge: CACHE_MAX_AGE.inProgress });
+export function hintFreshness(info: GraphQLResolveInfo, codes: readonly (number | undefined)[], freshness: Freshness): void {
+  maybeCacheControlFromInfo(info)?.cacheHint.restrict({ maxAge: seconds(freshnessMs(codes, freshness)) });
 }
 
 /** Apollo's cache scope: PUBLIC answers may be shared between callers, PRIVATE ones only per caller. */
