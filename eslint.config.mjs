@@ -58,7 +58,7 @@ export default tseslint.config(
     // The GraphQL layers below the server (resolvers and their types, scalars, limits) never reach up to
     // what assembles them: the per-request context they need is declared beside them
     // (src/sync/sync.context.ts) and satisfied by src/context.ts.
-    files: ['src/sync/**/*.ts', 'src/company/**/*.ts', 'src/scalars/**/*.ts', 'src/limits/**/*.ts'],
+    files: ['src/sync/**/*.ts', 'src/company/**/*.ts', 'src/scalars/**/*.ts', 'src/limits/**/*.ts', 'src/auth/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -5,6 +5,7 @@ import type { ApolloServer, ApolloServerOptions } from '@apollo/server';
 import type { DestinationStream } from 'pino';
 
 import { createApolloServer, type ApolloSetupOptions } from './apollo/apollo-server';
+import { OPEN_CALLER } from './auth/caller';
 import type { CodatApi } from './codat/codat.api';
 import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
 import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
@@ -172,7 +173,8 @@ function createCommerceServer(
         apollo,
         path: '/graphql',
         maxBodyBytes: config.maxBodyBytes,
-        context: async ({ requestId, logger }) => createContext(codat, requestId, { freshness, logger, onBatch: observability.onBatch }),
+        context: async ({ requestId, logger }) =>
+          createContext(codat, requestId, { caller: OPEN_CALLER, freshness, logger, onBatch: observability.onBatch }),
       }),
     ],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import type { Caller } from './auth/caller';
 import type { CodatApi } from './codat/codat.api';
 import type { Freshness } from './codat/sync-state';
 import { createLogger, type Logger } from './observability/logger';
@@ -15,6 +16,8 @@ export interface Context extends SyncContext {
 }
 
 export interface ContextOptions {
+  /** Who is calling, as the HTTP edge resolved it (OPEN_CALLER with AUTH_MODE=none). */
+  caller: Caller;
   /** How long answers may be reused (config.ts); drives the cache hints. */
   freshness: Freshness;
   logger?: Logger;
@@ -28,6 +31,7 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     codat,
     loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
     freshness: options.freshness,
+    caller: options.caller,
     requestId,
     logger: options.logger ?? silent.child({ requestId }),
   };

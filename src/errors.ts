@@ -9,6 +9,10 @@ import { UpstreamError } from './codat/codat.errors';
 export type ErrorCode =
   /** Invalid companyId, DateTime or range; nothing was sent to Codat. */
   | 'BAD_USER_INPUT'
+  /** No credential, or one that failed verification (HTTP 401); nothing was sent to Codat. */
+  | 'UNAUTHENTICATED'
+  /** The caller lacks the scope, or may not see the company; a field error, nothing was sent to Codat. */
+  | 'FORBIDDEN'
   /** Codat answered 404: unknown company, or nothing synced yet. */
   | 'NOT_FOUND'
   /** Codat answered 401/403: our API key is wrong or lacks rights. An operator problem. */
@@ -121,6 +125,8 @@ const OUR_CODES = [
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_BAD_RESPONSE',
   'QUERY_TOO_COMPLEX',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
 ] as const satisfies readonly Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>[];
 
 /** Apollo's own request-level codes: safe to pass through. */

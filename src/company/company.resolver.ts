@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 
+import { READ_SCOPE, requireAccess } from '../auth/caller';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
 import { CommerceSyncStatus } from '../sync/commerce-sync-status.type';
@@ -20,6 +21,7 @@ export class CompanyResolver {
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSyncStatus> {
+    requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSyncStatus(ctx, company.codatCompanyId, info);
   }
 
@@ -29,6 +31,7 @@ export class CompanyResolver {
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
   })
   async commerceSyncs(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
+    requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSyncHistory(ctx, company.codatCompanyId, info);
   }
 
@@ -38,6 +41,7 @@ export class CompanyResolver {
     description: "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); NOT_FOUND if it never synced.",
   })
   async latestCommerceSync(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
+    requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSync(ctx, ctx.loaders.latestSync, company.codatCompanyId, info);
   }
 
@@ -51,6 +55,7 @@ export class CompanyResolver {
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSync> {
+    requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSync(ctx, ctx.loaders.lastSuccessfulSync, company.codatCompanyId, info);
   }
 }

@@ -1,3 +1,4 @@
+import type { Caller } from '../auth/caller';
 import type { CodatApi } from '../codat/codat.api';
 import type { Freshness } from '../codat/sync-state';
 import type { SyncLoaders } from './sync.loader';
@@ -12,6 +13,8 @@ export interface SyncContext {
   codat: CodatApi;
   /** Reads go through these per-request loaders: deduplicated and batched. */
   loaders: SyncLoaders;
+  /** Who is calling (auth/caller.ts): every resolver checks it before anything reaches Codat. */
+  caller: Caller;
   /** How long answers may be reused (STATUS_CACHE_TTL_MS and its bounds, config.ts): the cache hints follow it. */
   freshness: Freshness;
 }

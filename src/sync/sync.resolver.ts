@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 
+import { READ_SCOPE, requireAccess, WRITE_SCOPE } from '../auth/caller';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
 import { CommerceSyncStatus } from './commerce-sync-status.type';
@@ -24,7 +25,9 @@ export class SyncResolver {
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSyncStatus> {
-    return readSyncStatus(ctx, requireCompanyId(companyId), info);
+    const id = requireCompanyId(companyId);
+    requireAccess(ctx.caller, id, READ_SCOPE);
+    return readSyncStatus(ctx, id, info);
   }
 
   @UpstreamCalls(1)
@@ -37,7 +40,9 @@ export class SyncResolver {
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CommerceSync[]> {
-    return readSyncHistory(ctx, requireCompanyId(companyId), info);
+    const id = requireCompanyId(companyId);
+    requireAccess(ctx.caller, id, READ_SCOPE);
+    return readSyncHistory(ctx, id, info);
   }
 
   @UpstreamCalls(1)
@@ -51,6 +56,7 @@ export class SyncResolver {
     @Ctx() ctx: SyncContext,
   ): Promise<CommerceSyncSummary> {
     const id = requireCompanyId(companyId);
+    requireAccess(ctx.caller, id, WRITE_SCOPE);
     const summary = await ctx.codat.requestSync(id, syncTo ? { syncTo } : {});
     return toCommerceSyncSummary(id, summary);
   }
@@ -66,6 +72,7 @@ export class SyncResolver {
     @Ctx() ctx: SyncContext,
   ): Promise<CommerceSyncSummary> {
     const id = requireCompanyId(companyId);
+    requireAccess(ctx.caller, id, WRITE_SCOPE);
     requireRange(start, end);
     const summary = await ctx.codat.requestSyncForDateRange(id, { start, finish: end });
     return toCommerceSyncSummary(id, summary);
