@@ -148,6 +148,8 @@ async function scenario(
       hits: after.hits - before.hits,
       misses: after.misses - before.misses,
       coalesced: after.coalesced - before.coalesced,
+      fleetCoalesced: after.fleetCoalesced - before.fleetCoalesced,
+      stale: after.stale - before.stale,
       invalidations: after.invalidations - before.invalidations,
     };
   }

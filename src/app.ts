@@ -7,8 +7,9 @@ import type { DestinationStream } from 'pino';
 import { createApolloServer, type ApolloSetupOptions } from './apollo/apollo-server';
 import { OPEN_CALLER } from './auth/caller';
 import type { CodatApi } from './codat/codat.api';
-import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
+import { createCachedCodatApi, type CachedCodatApi } from './codat/codat.cache';
 import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
+import type { FleetSlots } from './codat/company-slots';
 import type { CodatClientHooks } from './codat/codat.events';
 import type { Freshness } from './codat/sync-state';
 import type { Config } from './config';
@@ -16,10 +17,13 @@ import { createContext, type Context } from './context';
 import { graphqlRoute } from './http/graphql.route';
 import type { ServerPhase } from './http/health.routes';
 import { createHttpEdge } from './http/http-edge';
+import { headerValue } from './lib/headers';
 import { createObservability, type Observability } from './observability/observability';
 import { createOtlpTracing, type Tracing } from './observability/tracing';
 import { buildCommerceSchema } from './schema';
+import { createSharedState, type SharedState } from './shared-state/shared-state';
 import { CodatSimulator } from './simulator';
+import { createIdempotentSyncs, type IdempotentSyncs } from './sync/sync.idempotency';
 
 /**
  * The composition root: the one place that turns a `Config` into a running service. It builds the
@@ -79,6 +83,8 @@ export interface App {
   server: CommerceServer;
   /** The embedded Codat simulator, when neither CODAT_API_KEY nor an upstream override was given. */
   simulator: CodatSimulator | undefined;
+  /** What the fleet shares (src/shared-state/): Redis with REDIS_URL, this instance's memory without. */
+  shared: SharedState;
   /** Listens on `port`/`host` (default: the config's) and resolves with the base URL, e.g. http://127.0.0.1:4000. */
   listen(port?: number, host?: string): Promise<string>;
   /** Drains the server (SHUTDOWN_TIMEOUT_MS), then closes the Codat connections and the embedded simulator. */
@@ -98,24 +104,38 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     tracing: overrides.tracing ?? (config.otelEndpoint ? createOtlpTracing() : undefined),
     // Read lazily: the client is built below, with these observability hooks.
     circuitState: () => client.circuitState(),
+    quota: () => client.quota(),
+    redisUp: config.redisUrl ? () => shared.redisUp() ?? false : undefined,
   });
+  // What the instances of a fleet share (Redis with REDIS_URL, else this instance's memory): src/shared-state/.
+  const shared = createSharedState(config, observability.logger);
   const client = createCodatClient(config, upstream, {
     random: overrides.random,
     hooks: combineHooks(observability.codatHooks, overrides.codatHooks),
+    fleetSlots: shared.fleetSlots,
   });
-  // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
+  // Shared across requests: coalesces identical in-flight reads, caches them for STATUS_CACHE_TTL_MS,
+  // and keeps them STALE_IF_ERROR_MS for when Codat refuses or fails.
   const cache = overrides.codat
     ? undefined
     : createCachedCodatApi(client, {
         freshness: freshnessOf(config),
-        store: new InMemorySyncCache(config.cacheMaxEntries),
+        staleIfErrorMs: config.staleIfErrorMs,
+        store: shared.syncCache,
+        flights: shared.flights,
         hooks: observability.cacheHooks,
       });
   const codat = overrides.codat?.(client) ?? cache ?? client;
+  const idempotency = createIdempotentSyncs(shared.idempotency, {
+    ttlMs: config.idempotencyTtlMs,
+    // No POST runs longer than CODAT_DEADLINE_MS: a record still pending well after it lost its instance.
+    pendingMaxMs: config.codatDeadlineMs + 5_000,
+    pollMs: 25,
+  });
 
   const server = createCommerceServer(
     config,
-    codat,
+    { codat, idempotency },
     observability,
     overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
   );
@@ -129,11 +149,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     observability,
     server,
     simulator,
+    shared,
     listen: (port = config.port, host = config.host) => server.listen(port, host),
     stop() {
       stopped ??= (async () => {
         await server.stop();
         await client.close();
+        await shared.close();
         await simulator?.close();
       })();
       return stopped;
@@ -148,7 +170,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
  */
 function createCommerceServer(
   config: Config,
-  codat: CodatApi,
+  { codat, idempotency }: { codat: CodatApi; idempotency: IdempotentSyncs },
   observability: Observability,
   apolloLogger: ApolloSetupOptions['logger'],
 ): CommerceServer {
@@ -173,8 +195,15 @@ function createCommerceServer(
         apollo,
         path: '/graphql',
         maxBodyBytes: config.maxBodyBytes,
-        context: async ({ requestId, logger }) =>
-          createContext(codat, requestId, { caller: OPEN_CALLER, freshness, logger, onBatch: observability.onBatch }),
+        context: async ({ requestId, logger, request }) =>
+          createContext(codat, requestId, {
+            caller: OPEN_CALLER,
+            freshness,
+            logger,
+            onBatch: observability.onBatch,
+            idempotency,
+            idempotencyKey: headerValue(request.headers['idempotency-key']),
+          }),
       }),
     ],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',
@@ -195,13 +224,17 @@ function createCommerceServer(
 export function createCodatClient(
   config: Config,
   upstream: Upstream,
-  options: { hooks?: CodatClientHooks; random?: () => number } = {},
+  options: { hooks?: CodatClientHooks; random?: () => number; fleetSlots?: FleetSlots } = {},
 ): CodatClient {
   return createCodatHttpClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
     maxConcurrency: config.codatMaxConcurrency,
+    maxConcurrencyPerCompany: config.codatMaxConcurrencyPerCompany,
+    maxRequestsPerMinute: config.codatMaxRequestsPerMinute,
+    quotaReserve: config.codatQuotaReserve,
+    fleetSlots: options.fleetSlots,
     maxRetries: config.codatMaxRetries,
     deadlineMs: config.codatDeadlineMs,
     backoff: config.codatBackoff,

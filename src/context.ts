@@ -5,6 +5,7 @@ import type { CodatApi } from './codat/codat.api';
 import type { Freshness } from './codat/sync-state';
 import { createLogger, type Logger } from './observability/logger';
 import type { SyncContext } from './sync/sync.context';
+import type { IdempotentSyncs } from './sync/sync.idempotency';
 import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
 
 /** What every resolver gets; built fresh for each GraphQL request. The resolvers' own view of it: SyncContext. */
@@ -22,6 +23,10 @@ export interface ContextOptions {
   freshness: Freshness;
   logger?: Logger;
   onBatch?: BatchObserver;
+  /** The instance's (or fleet's) idempotency records for the sync mutations. */
+  idempotency: IdempotentSyncs;
+  /** The request's `Idempotency-Key` header, if any. */
+  idempotencyKey?: string;
 }
 
 const silent = createLogger({ level: 'silent' });
@@ -32,6 +37,9 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
     freshness: options.freshness,
     caller: options.caller,
+    idempotency: options.idempotency,
+    idempotencyKey: options.idempotencyKey,
+    staleReads: [],
     requestId,
     logger: options.logger ?? silent.child({ requestId }),
   };

@@ -12,6 +12,7 @@ import { formatError } from '../errors';
 import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
+import { createStaleReadsPlugin } from './stale-reads.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
   /** The subgraph schema (schema.ts), built once and shared with whatever else executes it. */
@@ -29,8 +30,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  * - errors leave through `formatError` (src/errors.ts: typed codes, everything else masked), never
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
- * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the cost and depth
- *   limits (src/limits/), the landing page.
+ * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), stale reads reported beside their data,
+ *   the request report, the cost and depth limits (src/limits/), the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -44,6 +45,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
+      createStaleReadsPlugin(),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

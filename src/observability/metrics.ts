@@ -19,6 +19,16 @@ export interface Metrics {
   codatRetries: Counter<'operation'>;
   loaderBatchSize: Histogram<'loader'>;
   cacheEvents: Counter<'operation' | 'event'>;
+  /** Called when an answer from Codat carried its quota headers: `codat_quota_*` appear from then on. */
+  quotaSeen(): void;
+}
+
+/** Sources of the gauges read at scrape time (beside the circuit state). */
+export interface MetricSources {
+  /** Codat's daily quota as the client last saw it. */
+  quota?: () => { limit?: number; remaining?: number };
+  /** Whether Redis answers; given only when REDIS_URL is set, and `redis_up` exists only then. */
+  redisUp?: () => boolean;
 }
 
 /**
@@ -26,10 +36,48 @@ export interface Metrics {
  * servers in one process never clash. Labels hold only bounded values: operation names from a fixed
  * or capped set, HTTP statuses, outcome words. Never a company id or a path.
  */
-export function createMetrics(circuitState: () => CircuitState): Metrics {
+export function createMetrics(circuitState: () => CircuitState, sources: MetricSources = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // The quota gauges are registered on the first answer that carried Codat's headers: before it the
+  // figures are unknown, and a 0 would read as "quota spent".
+  const quota = sources.quota;
+  const quotaGauges = quota
+    ? [
+        new Gauge({
+          name: 'codat_quota_remaining',
+          help: "Codat's daily request quota left (X-Rate-Limit-Remaining of the latest answer; the full limit once the window has reset).",
+          registers: [],
+          collect() {
+            const view = quota();
+            const value = view.remaining ?? view.limit;
+            if (value !== undefined) this.set(value);
+          },
+        }),
+        new Gauge({
+          name: 'codat_quota_limit',
+          help: "Codat's daily request quota (X-Rate-Limit-Limit of the latest answer).",
+          registers: [],
+          collect() {
+            const value = quota().limit;
+            if (value !== undefined) this.set(value);
+          },
+        }),
+      ]
+    : [];
+  let quotaRegistered = false;
+  const redisUp = sources.redisUp;
+  if (redisUp) {
+    new Gauge({
+      name: 'redis_up',
+      help: 'Whether this instance reaches Redis (REDIS_URL): 1 shared structures are in Redis, 0 each instance uses its own in memory.',
+      registers,
+      collect() {
+        this.set(redisUp() ? 1 : 0);
+      },
+    });
+  }
   new Gauge({
     name: 'codat_circuit_state',
     help: 'State of the circuit breaker in front of Codat: 1 for the current state, 0 for the others.',
@@ -57,7 +105,7 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
     }),
     codatRequests: new Counter({
       name: 'codat_requests_total',
-      help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network/circuit-open).',
+      help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network, or circuit-open/rate-limited for calls we held back).',
       labelNames: ['operation', 'status'],
       registers,
     }),
@@ -83,9 +131,14 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
     }),
     cacheEvents: new Counter({
       name: 'codat_cache_events_total',
-      help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
+      help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), fleet-coalesced (got the answer of an identical call another instance made), stale (answered from an older cached copy because Codat refused or failed), invalidated (a mutation dropped a company).',
       labelNames: ['operation', 'event'],
       registers,
     }),
+    quotaSeen() {
+      if (quotaRegistered) return;
+      quotaRegistered = true;
+      for (const gauge of quotaGauges) registry.registerMetric(gauge);
+    },
   };
 }

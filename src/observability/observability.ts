@@ -3,7 +3,7 @@ import type { DestinationStream, LevelWithSilent } from 'pino';
 import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type CircuitState, type Metrics } from './metrics';
+import { createMetrics, type CircuitState, type MetricSources, type Metrics } from './metrics';
 import type { Tracing } from './tracing';
 
 export interface ObservabilityOptions {
@@ -18,6 +18,10 @@ export interface ObservabilityOptions {
    * breaker; without one the circuit is always 'closed'.
    */
   circuitState?: () => CircuitState;
+  /** Codat's daily quota as the client last saw it, for `codat_quota_remaining` and `codat_quota_limit`. */
+  quota?: MetricSources['quota'];
+  /** Whether Redis answers, when REDIS_URL is set: `redis_up` and /readyz. */
+  redisUp?: () => boolean;
 }
 
 /** What the Codat cache reports, by Codat operation (structurally `SyncCacheHooks` in src/codat/codat.cache.ts). */
@@ -25,6 +29,8 @@ export interface CacheHooks {
   onHit(operation: string): void;
   onMiss(operation: string): void;
   onCoalesced(operation: string): void;
+  onFleetCoalesced(operation: string): void;
+  onStale(operation: string): void;
   onInvalidate(operation: string): void;
 }
 
@@ -38,6 +44,8 @@ export interface Observability {
   metrics: Metrics;
   tracing: Tracing | undefined;
   circuitState(): CircuitState;
+  /** Whether Redis answers; undefined without REDIS_URL. */
+  redisUp(): boolean | undefined;
   /** Pass as `CodatClientOptions.hooks`: a metric sample, a log line and a span per HTTP exchange. */
   codatHooks: CodatHooks;
   /** Pass as `CachedCodatApiOptions.hooks`: cache hits, misses, coalesced calls, invalidations. */
@@ -53,18 +61,21 @@ export interface Observability {
 export function createObservability(options: ObservabilityOptions = {}): Observability {
   const logger = createLogger({ level: options.logLevel, destination: options.logDestination });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
-  const metrics = createMetrics(circuitState);
+  const metrics = createMetrics(circuitState, { quota: options.quota, redisUp: options.redisUp });
   const tracing = options.tracing;
   const parts = { logger, metrics, tracing };
   let closed: Promise<void> | undefined;
   return {
     ...parts,
     circuitState,
+    redisUp: () => options.redisUp?.(),
     codatHooks: createCodatHooks(parts),
     cacheHooks: {
       onHit: (operation) => metrics.cacheEvents.inc({ operation, event: 'hit' }),
       onMiss: (operation) => metrics.cacheEvents.inc({ operation, event: 'miss' }),
       onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced' }),
+      onFleetCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'fleet-coalesced' }),
+      onStale: (operation) => metrics.cacheEvents.inc({ operation, event: 'stale' }),
       onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated' }),
     },
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),

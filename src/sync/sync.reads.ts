@@ -1,11 +1,12 @@
 import type DataLoader from 'dataloader';
-import type { GraphQLResolveInfo } from 'graphql';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 
+import { staleness } from '../codat/codat.cache';
 import type * as Codat from '../codat/codat.dto';
 import { codesOf } from '../codat/sync-state';
 import type { CommerceSync } from './commerce-sync.type';
 import type { CommerceSyncStatus } from './commerce-sync-status.type';
-import { hintFreshness } from './sync.cache-hints';
+import { hintFreshness, hintNoReuse } from './sync.cache-hints';
 import type { SyncContext } from './sync.context';
 import { newestFirst, toCommerceSync, toCommerceSyncStatus } from './sync.mapper';
 
@@ -15,15 +16,13 @@ import { newestFirst, toCommerceSync, toCommerceSyncStatus } from './sync.mapper
  * cache hint set from what it shows (sync.cache-hints.ts). `companyId` must already be validated.
  */
 export async function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
-  const status = await ctx.loaders.syncStatus.load(companyId);
-  hintFreshness(info, codesOf(status), ctx.freshness);
+  const status = await load(ctx, ctx.loaders.syncStatus, companyId, info);
   return toCommerceSyncStatus(companyId, status);
 }
 
 /** Every sync of the company, newest first. */
 export async function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSync[]> {
-  const syncs = await ctx.loaders.syncList.load(companyId);
-  hintFreshness(info, codesOf(syncs), ctx.freshness);
+  const syncs = await load(ctx, ctx.loaders.syncList, companyId, info);
   return newestFirst(syncs.map(toCommerceSync));
 }
 
@@ -34,7 +33,27 @@ export async function readSync(
   companyId: string,
   info: GraphQLResolveInfo,
 ): Promise<CommerceSync> {
-  const sync = await loader.load(companyId);
-  hintFreshness(info, codesOf(sync), ctx.freshness);
+  const sync = await load(ctx, loader, companyId, info);
   return toCommerceSync(sync);
+}
+
+/**
+ * One load with its cache hint. A stale copy (Codat refusing or down, codat/codat.cache.ts) is noted on
+ * the context, to be reported beside the data, and may not be reused downstream at all.
+ */
+async function load<V extends Codat.CompanySyncStatus | Codat.SyncStatus | Codat.CompanySyncStatus[]>(
+  ctx: SyncContext,
+  loader: DataLoader<string, V>,
+  companyId: string,
+  info: GraphQLResolveInfo,
+): Promise<V> {
+  const value = await loader.load(companyId);
+  const stale = staleness(value);
+  if (stale) {
+    ctx.staleReads.push({ path: responsePathAsArray(info.path), stale });
+    hintNoReuse(info);
+  } else {
+    hintFreshness(info, codesOf(value), ctx.freshness);
+  }
+  return value;
 }

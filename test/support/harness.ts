@@ -63,7 +63,9 @@ export interface HarnessOptions {
  * The configuration tests start from: the service's defaults (an empty environment) with what makes
  * tests fast and independent: millisecond backoff, logs off, a circuit breaker that one failure case
  * cannot trip for the next (circuit tests set their own threshold), and no cross-request cache, so that
- * every query a test sends reaches the simulator (coalescing stays on).
+ * every query a test sends reaches the simulator (coalescing stays on), nor stale copies kept for when
+ * Codat fails, so that a fault a test sets reaches GraphQL as its error (stale-if-error tests turn
+ * STALE_IF_ERROR_MS on themselves).
  */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -74,6 +76,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     codatBackoff: { baseDelayMs: 10, factor: 1.5, maxDelayMs: 50 },
     codatCircuitThreshold: 1_000,
     statusCacheTtlMs: 0,
+    staleIfErrorMs: 0,
     logLevel: 'silent',
     ...overrides,
   };

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
       port: 4000,
       codatTimeoutMs: 10000,
       codatMaxRetries: 3,
-      codatMaxConcurrency: 10,
+      codatMaxConcurrency: 64,
       codatDeadlineMs: 25000,
       codatCircuitThreshold: 5,
       codatCircuitOpenMs: 10000,
@@ -26,6 +26,15 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10000,
       otelEndpoint: undefined,
       production: false,
+      codatMaxConcurrencyPerCompany: 10,
+      codatMaxRequestsPerMinute: 600,
+      codatQuotaReserve: 0.05,
+      staleIfErrorMs: 300000,
+      redisUrl: undefined,
+      redisKeyPrefix: 'ccs:',
+      sharedFlightWaitMs: 5000,
+      redisCommandTimeoutMs: 1000,
+      idempotencyTtlMs: 86400000,
     });
   });
 
@@ -109,5 +118,46 @@ describe('operations configuration', () => {
     );
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
+  });
+});
+
+describe('limits and several instances configuration', () => {
+  it('reads CODAT_MAX_CONCURRENCY_PER_COMPANY, CODAT_MAX_REQUESTS_PER_MINUTE, CODAT_QUOTA_RESERVE, STALE_IF_ERROR_MS, REDIS_URL and REDIS_KEY_PREFIX', () => {
+    expect(
+      loadConfig({
+        CODAT_MAX_CONCURRENCY_PER_COMPANY: '4',
+        CODAT_MAX_REQUESTS_PER_MINUTE: '120',
+        CODAT_QUOTA_RESERVE: '0.1',
+        STALE_IF_ERROR_MS: '0',
+        REDIS_URL: 'redis://:pw@127.0.0.1:6380/2',
+        REDIS_KEY_PREFIX: 'staging:',
+      }),
+    ).toMatchObject({
+      codatMaxConcurrencyPerCompany: 4,
+      codatMaxRequestsPerMinute: 120,
+      codatQuotaReserve: 0.1,
+      staleIfErrorMs: 0,
+      redisUrl: 'redis://:pw@127.0.0.1:6380/2',
+      redisKeyPrefix: 'staging:',
+    });
+    expect(loadConfig({ CODAT_QUOTA_RESERVE: '0' }).codatQuotaReserve).toBe(0);
+  });
+
+  it.each([
+    [{ CODAT_MAX_CONCURRENCY_PER_COMPANY: '0' }, 'CODAT_MAX_CONCURRENCY_PER_COMPANY must be between'],
+    [{ CODAT_MAX_REQUESTS_PER_MINUTE: 'lots' }, 'CODAT_MAX_REQUESTS_PER_MINUTE must be a whole number'],
+    [{ CODAT_QUOTA_RESERVE: '5%' }, 'CODAT_QUOTA_RESERVE must be a decimal fraction'],
+    [{ CODAT_QUOTA_RESERVE: '0.95' }, 'CODAT_QUOTA_RESERVE must be between 0 and 0.9'],
+    [{ STALE_IF_ERROR_MS: '-1' }, 'STALE_IF_ERROR_MS must be a whole number'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must use redis: or rediss:'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX must be 1 to 64 characters'],
+  ])('refuses %p, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never puts a REDIS_URL password in its message', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://:hunter2@127.0.0.1' })).not.toThrow(/hunter2/);
   });
 });
