@@ -115,10 +115,12 @@ export type FlightTurn =
 export interface SharedFlights {
   /** Takes part in the read under `flightKey` (the store's generation and the cache key). Never rejects. */
   join(flightKey: string): Promise<FlightTurn>;
+  /** Reads of this instance waiting for another instance's outcome now (for tests and metrics). */
+  waiting(): number;
 }
 
 /** One instance alone: it always leads, and nobody listens. */
-const ALONE: SharedFlights = { join: () => Promise.resolve({ lead: true, finish: () => Promise.resolve() }) };
+const ALONE: SharedFlights = { join: () => Promise.resolve({ lead: true, finish: () => Promise.resolve() }), waiting: () => 0 };
 
 /** Why a read was answered from an older copy: how old it is, and the failure that kept Codat's answer away. */
 export interface StaleRead {

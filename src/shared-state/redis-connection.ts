@@ -122,7 +122,7 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       if (state === 'up') return Promise.resolve(true);
       return new Promise((resolve) => {
         const done = (): void => {
-          if (state !== 'up' && !timedOut) return;
+          if (state !== 'up' && !timedOut && !closed) return;
           clearTimeout(timer);
           waiters.delete(done);
           resolve(state === 'up');
@@ -137,8 +137,15 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     },
     async close() {
       closed = true;
-      for (const wake of [...waiters]) wake();
-      await Promise.all([command.quit().catch(() => command.disconnect()), subscriber.quit().catch(() => subscriber.disconnect())]);
+      // A connection that is up says goodbye; one that is not stops trying to reconnect.
+      const end = async (connection: Redis): Promise<void> => {
+        if (connection.status !== 'ready') {
+          connection.disconnect();
+          return;
+        }
+        await connection.quit().catch(() => connection.disconnect());
+      };
+      await Promise.all([end(command), end(subscriber)]);
     },
   };
 }

@@ -14,7 +14,8 @@ import { redisScript, type RedisConnection } from './redis-connection';
  * once Redis is down: then each instance calls for itself.
  */
 export class RedisFlights implements SharedFlights {
-  private readonly waiting = new Map<string, Set<(outcome: FlightOutcome | undefined) => void>>();
+  private readonly listeners = new Map<string, Set<(outcome: FlightOutcome | undefined) => void>>();
+  private confirmed = 0;
   private readonly release: (...args: (string | number)[]) => Promise<unknown>;
 
   constructor(
@@ -41,11 +42,17 @@ export class RedisFlights implements SharedFlights {
         outcome.resolve(undefined);
         return { lead: false, outcome: undefined, missed: true };
       }
-      const heard = await outcome.promise;
+      this.confirmed += 1;
+      const heard = await outcome.promise.finally(() => (this.confirmed -= 1));
       return heard ? { lead: false, outcome: heard } : { lead: false, outcome: undefined, missed: false };
     } catch {
       return alone();
     }
+  }
+
+  /** Followers that saw the leader's marker after they started listening: sure to hear its outcome (or their bound). */
+  waiting(): number {
+    return this.confirmed;
   }
 
   private async finish(flightKey: string, marker: string, token: string, outcome: FlightOutcome | undefined): Promise<void> {
@@ -70,10 +77,10 @@ export class RedisFlights implements SharedFlights {
       this.stopListening(flightKey, settle);
       resolve(outcome);
     };
-    let set = this.waiting.get(flightKey);
+    let set = this.listeners.get(flightKey);
     if (!set) {
       set = new Set();
-      this.waiting.set(flightKey, set);
+      this.listeners.set(flightKey, set);
     }
     set.add(settle);
     void promise.then(() => this.stopListening(flightKey, settle));
@@ -81,10 +88,10 @@ export class RedisFlights implements SharedFlights {
   }
 
   private stopListening(flightKey: string, settle: (outcome: FlightOutcome | undefined) => void): void {
-    const set = this.waiting.get(flightKey);
+    const set = this.listeners.get(flightKey);
     if (!set) return;
     set.delete(settle);
-    if (set.size === 0) this.waiting.delete(flightKey);
+    if (set.size === 0) this.listeners.delete(flightKey);
   }
 
   private heard(message: string): void {
@@ -95,11 +102,11 @@ export class RedisFlights implements SharedFlights {
       return;
     }
     if (typeof parsed.key !== 'string') return;
-    for (const settle of [...(this.waiting.get(parsed.key) ?? [])]) settle(parsed.outcome ?? undefined);
+    for (const settle of [...(this.listeners.get(parsed.key) ?? [])]) settle(parsed.outcome ?? undefined);
   }
 
   private wakeAll(): void {
-    for (const set of [...this.waiting.values()]) for (const settle of [...set]) settle(undefined);
+    for (const set of [...this.listeners.values()]) for (const settle of [...set]) settle(undefined);
   }
 
   private get channel(): string {

@@ -6,7 +6,7 @@ import type { CachedCodatApi } from '../../src/codat/codat.cache';
 import type { CodatClient } from '../../src/codat/codat.client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Observability } from '../../src/observability/observability';
-import type { CodatSimulator, SimulatorOptions } from '../../src/simulator';
+import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
 import { useRunning } from './lifecycle';
 import { startSimulator, TEST_API_KEY } from './simulator';
 
@@ -52,7 +52,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  simulator?: Partial<SimulatorOptions>;
+  /** Options of the harness's own simulator; or a running simulator to share (several instances on one "Codat"), which close() leaves running. */
+  simulator?: Partial<SimulatorOptions> | CodatSimulator;
   /** Settings on top of `testConfig()`'s. */
   config?: Partial<Config>;
   /** createApp's overrides; the upstream defaults to the harness's own simulator. */
@@ -88,7 +89,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * simulator received over HTTP.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const simulator = await startSimulator(options.simulator);
+  const shared = options.simulator instanceof CodatSimulator ? options.simulator : undefined;
+  const simulator = shared ?? (await startSimulator(options.simulator as Partial<SimulatorOptions> | undefined));
   const app = await createApp(testConfig(options.config), {
     upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY },
     apolloLogger: quietLogger,
@@ -125,7 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     executeRaw,
     async close() {
       await app.stop();
-      await simulator.close();
+      if (!shared) await simulator.close();
     },
   };
 }
