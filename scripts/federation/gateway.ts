@@ -6,7 +6,7 @@
 import '../../src/apollo-env';
 
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -53,12 +53,41 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Serves a composed supergraph with Apollo Gateway on host:port (port 0 picks a free one). */
-export async function startGateway(supergraphSdl: string, port = 0, host = '127.0.0.1'): Promise<Gateway> {
+/**
+ * One subgraph served by several instances: each request goes to the next one in turn, as a load
+ * balancer in front of replicas would (`npm run cluster`).
+ */
+class RoundRobinDataSource implements GraphQLDataSource {
+  private next = 0;
+  private readonly sources: RemoteGraphQLDataSource[];
+
+  constructor(urls: readonly string[]) {
+    this.sources = urls.map((url) => new RemoteGraphQLDataSource({ url }));
+  }
+
+  process(options: GraphQLDataSourceProcessOptions): ReturnType<GraphQLDataSource['process']> {
+    const source = this.sources[this.next++ % this.sources.length] as RemoteGraphQLDataSource;
+    return source.process(options);
+  }
+}
+
+/**
+ * Serves a composed supergraph with Apollo Gateway on host:port (port 0 picks a free one). `replicas`
+ * names subgraphs served by several instances (their URLs, taken in turn) instead of the one URL in the supergraph.
+ */
+export async function startGateway(
+  supergraphSdl: string,
+  port = 0,
+  host = '127.0.0.1',
+  replicas: Readonly<Record<string, readonly string[]>> = {},
+): Promise<Gateway> {
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: quietLogger,
-    buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
+    buildService: ({ name, url }) => {
+      const urls = replicas[name];
+      return urls && urls.length > 1 ? new RoundRobinDataSource(urls) : new RemoteGraphQLDataSource({ url });
+    },
   });
   const server = new ApolloServer({
     gateway,

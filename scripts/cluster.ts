@@ -1,0 +1,153 @@
+/**
+ * `npm run cluster`: several instances sharing one Codat quota, on this machine.
+ *   - Redis: REDIS_URL if set, else Debian's redis-server started here on a free port (no persistence);
+ *   - the Codat simulator, one for both instances (they are one client of one Codat);
+ *   - two instances of this subgraph (INSTANCE_A_PORT 4001, INSTANCE_B_PORT 4002), each createApp with REDIS_URL;
+ *   - the example companies subgraph (COMPANIES_PORT 4003);
+ *   - Apollo Gateway (GATEWAY_PORT 4000) sending each commerce request to the next instance in turn.
+ * Everything binds to 127.0.0.1; nothing talks to Apollo's cloud. Ctrl-C stops it all.
+ */
+import '../src/apollo-env';
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+import { createApp, type App } from '../src/app';
+import { loadConfig } from '../src/config';
+import { CodatSimulator, SEEDED_COMPANIES } from '../src/simulator';
+import { quietLogger, startCompaniesSubgraph } from './federation/companies-subgraph';
+import { composeSupergraph, fetchSubgraphSdl, startGateway } from './federation/gateway';
+
+const HOST = '127.0.0.1';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
+  return value;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** Resolves once something accepts connections on the port (redis-server takes a moment). */
+async function accepting(portNumber: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: HOST, port: portNumber });
+      socket.once('connect', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${portNumber}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Debian's redis-server on a free loopback port, without persistence; stopped by its PID. */
+async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
+  const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/usr/local/bin'];
+  const binary = folders.map((folder) => join(folder, 'redis-server')).find((path) => existsSync(path));
+  if (!binary) throw new Error('no redis-server found: apt-get install -y redis-server, or set REDIS_URL');
+  const redisPort = port('REDIS_PORT', 0) || (await freePort());
+  const child = spawn(binary, ['--port', String(redisPort), '--bind', HOST, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await accepting(redisPort, 10_000);
+  return { url: `redis://${HOST}:${redisPort}`, process: child };
+}
+
+async function main(): Promise<void> {
+  const ports = {
+    gateway: port('GATEWAY_PORT', 4000),
+    a: port('INSTANCE_A_PORT', 4001),
+    b: port('INSTANCE_B_PORT', 4002),
+    companies: port('COMPANIES_PORT', 4003),
+  };
+  const ownRedis = process.env.REDIS_URL ? undefined : await startRedis();
+  const redisUrl = process.env.REDIS_URL ?? ownRedis?.url ?? '';
+  const simulator = await CodatSimulator.start({ apiKey: `simulator-${randomBytes(12).toString('hex')}`, host: HOST, port: 0 });
+
+  // Each instance as `npm start` builds it from the environment, with REDIS_URL, both on the one simulator.
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', REDIS_URL: redisUrl });
+  const instances: App[] = [];
+  const instanceUrls: string[] = [];
+  for (const instancePort of [ports.a, ports.b]) {
+    const app = await createApp(config, { upstream: { baseUrl: simulator.url, apiKey: simulator.apiKey }, apolloLogger: quietLogger });
+    instanceUrls.push(await app.listen(instancePort, HOST));
+    instances.push(app);
+  }
+  await Promise.all(instances.map((app) => app.shared.whenRedisUp(5_000)));
+  const companies = await startCompaniesSubgraph(
+    SEEDED_COMPANIES.map(({ id, name }) => ({ id, name })),
+    ports.companies,
+    HOST,
+  );
+  const commerceUrls = instanceUrls.map((url) => `${url}/graphql`);
+  const { supergraphSdl } = composeSupergraph([
+    { name: 'companies', url: companies.url, sdl: await fetchSubgraphSdl(companies.url) },
+    { name: 'commerce', url: commerceUrls[0] ?? '', sdl: await fetchSubgraphSdl(commerceUrls[0] ?? '') },
+  ]);
+  const gateway = await startGateway(supergraphSdl, ports.gateway, HOST, { commerce: commerceUrls });
+
+  const first = SEEDED_COMPANIES[0];
+  console.log(
+    [
+      `Cluster gateway ready at ${gateway.url}`,
+      `  commerce instance A: ${commerceUrls[0]}  (metrics: ${instanceUrls[0]}/metrics, readiness: ${instanceUrls[0]}/readyz)`,
+      `  commerce instance B: ${commerceUrls[1]}  (metrics: ${instanceUrls[1]}/metrics, readiness: ${instanceUrls[1]}/readyz)`,
+      `  companies subgraph (example): ${companies.url}`,
+      `  Redis: ${ownRedis ? `${ownRedis.url} (started here, no persistence)` : 'REDIS_URL'}; Codat simulator: ${simulator.url}`,
+      'The gateway sends each commerce request to the next instance in turn; both share the cache, in-flight',
+      'reads, the per-company bound and idempotency records through Redis. Try a read twice, then compare the',
+      "instances' codat_requests_total and codat_cache_events_total:",
+      `  curl -s ${gateway.url} -H 'content-type: application/json' \\`,
+      `    -d '{"query":"{ companies { id name commerceSyncStatus { state syncUtc } } }"}'`,
+      first
+        ? `  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '{"query":"mutation { requestSync(companyId: \\"${first.id}\\", idempotencyKey: \\"demo-1\\") { commerceSyncId state } }"}'`
+        : '',
+      'Ctrl-C stops everything.',
+    ]
+      .filter((line) => line !== '')
+      .join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: stopping the gateway, the instances, the simulator and Redis`);
+    void (async () => {
+      await gateway.stop();
+      await Promise.all([companies.stop(), ...instances.map((app) => app.stop())]);
+      await simulator.close();
+      if (ownRedis) {
+        const gone = new Promise((resolve) => ownRedis.process.once('exit', resolve));
+        ownRedis.process.kill('SIGTERM');
+        await gone;
+      }
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Failed to start the cluster:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
