@@ -93,3 +93,32 @@ describe('RequestWindow', () => {
     expect(window.waitMs(70_000)).toBe(0);
   });
 });
+
+describe('CompanySlots', () => {
+  it('runs at most `perCompany` calls of one company at once, others freely, and forgets idle companies', async () => {
+    const { CompanySlots } = await import('../../src/codat/company-slots');
+    const slots = new CompanySlots(2);
+    let running = 0;
+    let peak = 0;
+    const releases: (() => void)[] = [];
+    const call = () =>
+      slots.run('busy', async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running -= 1;
+      });
+    const calls = [call(), call(), call(), call()];
+    const other = slots.run('quiet', async () => 'not held up');
+    await expect(other).resolves.toBe('not held up');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(running).toBe(2);
+    while (releases.length > 0 || running > 0) {
+      releases.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(calls);
+    expect(peak).toBe(2);
+    expect(slots.size).toBe(0);
+  });
+});
