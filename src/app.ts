@@ -108,7 +108,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     redisUp: config.redisUrl ? () => shared.redisUp() ?? false : undefined,
   });
   // What the instances of a fleet share (Redis with REDIS_URL, else this instance's memory): src/shared-state/.
-  const shared = createSharedState(config, observability.logger);
+  const shared = await createSharedState(config, observability.logger);
   const client = createCodatClient(config, upstream, {
     random: overrides.random,
     hooks: combineHooks(observability.codatHooks, overrides.codatHooks),
