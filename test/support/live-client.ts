@@ -1,0 +1,86 @@
+import { createClient, type Client, type ClientOptions } from 'graphql-ws';
+import WebSocket from 'ws';
+
+import { loadConfig, type LiveConfig } from '../../src/config';
+
+/** Live-tracking settings for a test: the shipped ones, without jitter (pace assertions stay exact), and `overrides`. */
+export function liveConfig(overrides: Partial<LiveConfig> = {}): LiveConfig {
+  return { ...loadConfig({}).live, pollJitter: 0, ...overrides };
+}
+
+/** One event as a subscriber received it. */
+export interface ReceivedEvent<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown> & { code?: string } }[];
+}
+
+/** A subscription being followed by a test: what arrived so far, and how it ended. */
+export interface Subscribed<T = Record<string, unknown>> {
+  events: ReceivedEvent<T>[];
+  /** The server sent `complete`. */
+  completed: boolean;
+  /** The sink's error (a protocol `error` message's errors, or a CloseEvent). */
+  failure: unknown;
+  /** Settles when the subscription is over (complete or error). */
+  ended: Promise<void>;
+  /** Leaves (sends `complete` to the server). */
+  unsubscribe(): void;
+}
+
+/**
+ * A real graphql-ws client over a real WebSocket (`ws`) to the server under test, as Apollo Client or
+ * urql would connect: `graphql-transport-ws`, no retries (a test wants to see the close).
+ */
+export function liveClient(baseUrl: string, options: Partial<ClientOptions> = {}): Client {
+  return createClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    ...options,
+  });
+}
+
+export function subscribe<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscribed<T> {
+  let settle!: () => void;
+  const ended = new Promise<void>((resolve) => (settle = resolve));
+  const subscribed: Subscribed<T> = {
+    events: [],
+    completed: false,
+    failure: undefined,
+    ended,
+    unsubscribe: () => undefined,
+  };
+  subscribed.unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (event) => subscribed.events.push(event as ReceivedEvent<T>),
+      error: (error) => {
+        subscribed.failure = error;
+        settle();
+      },
+      complete: () => {
+        subscribed.completed = true;
+        settle();
+      },
+    },
+  );
+  return subscribed;
+}
+
+export const STATUS_CHANGED = `subscription Follow($companyId: ID!) {
+  commerceSyncStatusChanged(companyId: $companyId) { companyId commerceSyncId syncId syncStatusCode state syncUtc }
+}`;
+
+export const SYNC_PROGRESS = `subscription Progress($companyId: ID!, $commerceSyncId: ID!) {
+  commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) { companyId commerceSyncId syncId syncStatusCode state syncUtc }
+}`;
+
+export interface StatusEvent {
+  companyId: string;
+  commerceSyncId: string | null;
+  syncId: string | null;
+  syncStatusCode: number;
+  state: string;
+  syncUtc: string | null;
+}
