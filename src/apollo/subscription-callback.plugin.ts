@@ -23,7 +23,10 @@ export interface SubscriptionCallbackOptions {
  *   transports that serve it (graphql-ws, text/event-stream, the callback protocol).
  */
 export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(options: SubscriptionCallbackOptions): ApolloServerPlugin<TContext> {
-  const callback = ApolloServerPluginSubscriptionCallback({ logger: options.logger }) as ApolloServerPlugin<TContext>;
+  // Apollo's plugin says `error` for a subscribe the resolver refused (bad input, a limit): a client's
+  // problem, so a warning here; the router being unreachable is one too.
+  const logger = options.logger && { ...options.logger, error: (message: string) => options.logger?.warn(message) };
+  const callback = ApolloServerPluginSubscriptionCallback({ logger }) as ApolloServerPlugin<TContext>;
   const allowed = (url: unknown): boolean =>
     typeof url === 'string' && (options.callbackUrlPrefixes.length === 0 || options.callbackUrlPrefixes.some((prefix) => url.startsWith(prefix)));
   return {

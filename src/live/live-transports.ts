@@ -128,13 +128,14 @@ export function graphqlSseHandlerOptions<TContext>(serving: SubscriptionServing<
     async onSubscribe(request, params) {
       const variables = params.variables ?? undefined;
       const prepared = prepare(serving, params.query, params.operationName ?? undefined, variables);
-      if (!('document' in prepared)) return { errors: prepared.map(format) } as unknown as ExecutionResult;
+      // graphql-sse takes an object with `data` for a ready result (sent as one `next`, then `complete`).
+      if (!('document' in prepared)) return { data: null, errors: prepared.map(format) } as unknown as ExecutionResult;
       const operation = getOperationAST(prepared.document, prepared.operationName);
       if (operation?.operation !== 'subscription') {
         const refusal = new GraphQLError('Only subscriptions are served as text/event-stream; send queries and mutations as JSON.', {
           extensions: { code: 'BAD_REQUEST' },
         });
-        return { errors: [format(refusal)] } as unknown as ExecutionResult;
+        return { data: null, errors: [format(refusal)] } as unknown as ExecutionResult;
       }
       const { caller, requestId, logger } = request.context;
       const contextValue = await serving.context({ caller, transport: 'sse', requestId, logger });
@@ -176,7 +177,9 @@ function format(error: GraphQLError): ReturnType<typeof formatError> {
   return formatError(error.toJSON(), error);
 }
 
+/** A result's errors through formatError; ones already formatted (a refusal made above) pass as they are. */
 function formatResult(result: ExecutionResult): FormattedExecutionResult | undefined {
   if (!result.errors) return undefined;
-  return { ...result, errors: result.errors.map(format) } as FormattedExecutionResult;
+  const errors = result.errors.map((error: unknown) => (error instanceof GraphQLError ? format(error) : (error as ReturnType<typeof formatError>)));
+  return { ...result, errors } as FormattedExecutionResult;
 }
