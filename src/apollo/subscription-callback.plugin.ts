@@ -25,7 +25,13 @@ export interface SubscriptionCallbackOptions {
 export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(options: SubscriptionCallbackOptions): ApolloServerPlugin<TContext> {
   // Apollo's plugin says `error` for a subscribe the resolver refused (bad input, a limit): a client's
   // problem, so a warning here; the router being unreachable is one too.
-  const logger = options.logger && { ...options.logger, error: (message: string) => options.logger?.warn(message) };
+  const base = options.logger;
+  const logger = base && {
+    debug: (message: string) => base.debug(message),
+    info: (message: string) => base.info(message),
+    warn: (message: string) => base.warn(message),
+    error: (message: string) => base.warn(message),
+  };
   const callback = ApolloServerPluginSubscriptionCallback({ logger }) as ApolloServerPlugin<TContext>;
   const allowed = (url: unknown): boolean =>
     typeof url === 'string' && (options.callbackUrlPrefixes.length === 0 || options.callbackUrlPrefixes.some((prefix) => url.startsWith(prefix)));

@@ -1,6 +1,14 @@
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, useHarness, type Harness } from '../support/harness';
-import { liveClient, liveConfig, subscribe, STATUS_CHANGED, SYNC_PROGRESS, type StatusEvent, type Subscribed } from '../support/live-client';
+import {
+  liveClient,
+  liveConfig,
+  subscribe,
+  STATUS_CHANGED,
+  SYNC_PROGRESS,
+  type StatusEvent,
+  type Subscribed,
+} from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { waitFor } from '../support/wait';
 
@@ -60,7 +68,12 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
 
     // The mutation woke the poller: the new sync showed without waiting for the idle interval (60 s).
     await waitFor(() => changes.events.length === 3, 'the new sync to start and succeed');
-    expect(changes.events.map((e) => [e.data?.commerceSyncStatusChanged.commerceSyncId === commerceSyncId, e.data?.commerceSyncStatusChanged.state])).toEqual([
+    expect(
+      changes.events.map((e) => [
+        e.data?.commerceSyncStatusChanged.commerceSyncId === commerceSyncId,
+        e.data?.commerceSyncStatusChanged.state,
+      ]),
+    ).toEqual([
       [false, 'SUCCEEDED'],
       [true, 'IN_PROGRESS'],
       [true, 'SUCCEEDED'],
@@ -132,7 +145,9 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     const extra = subscribe<Changed>(ws, STATUS_CHANGED, { companyId: other });
     await extra.ended;
     expect(extra.events).toHaveLength(0);
-    expect(extra.failure).toEqual([expect.objectContaining({ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 20, scope: 'connection' } })]);
+    expect(extra.failure).toEqual([
+      expect.objectContaining({ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: 20, scope: 'connection' } }),
+    ]);
     expect(statusReads(h, other)).toBe(0);
     expect(await metric(h, 'graphql_subscriptions_refused_total', { reason: 'connection' })).toBe(refusedBefore + 1);
     // The connection itself is fine: the twenty go on, and a new one fits once one leaves.
@@ -145,9 +160,14 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     const res = await startHarness({ config: { maxQueryDepth: 2, live: liveConfig() } });
     const ws = liveClient(res.baseUrl);
     try {
-      const deep = subscribe(ws, `subscription { commerceSyncStatusChanged(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { dataConnections { id } } }`);
+      const deep = subscribe(
+        ws,
+        `subscription { commerceSyncStatusChanged(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { dataConnections { id } } }`,
+      );
       await deep.ended;
-      expect(deep.failure).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', depth: 3, maxDepth: 2 }) })]);
+      expect(deep.failure).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', depth: 3, maxDepth: 2 }) }),
+      ]);
       expect(res.simulator.requests()).toHaveLength(0);
       expect(res.app.live.pollers.size()).toBe(0);
     } finally {
@@ -177,7 +197,10 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     await unknown.ended;
     expect(unknown.completed).toBe(true);
     expect(unknown.events).toHaveLength(1);
-    expect(unknown.events[0]?.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', commerceSyncId: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.events[0]?.errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      commerceSyncId: '00000000-0000-4000-8000-000000000000',
+    });
   });
 });
 
@@ -197,7 +220,10 @@ describe('an upstream outage, seen by subscribers', () => {
       await waitFor(() => subscribers.every((s) => s.events.length === 2), 'an error event');
       const failure = subscribers[0]?.events[1];
       expect(failure?.data).toBeNull();
-      expect(failure?.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: { operation: 'get-sync-status', status: 500 } });
+      expect(failure?.errors?.[0]?.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstream: { operation: 'get-sync-status', status: 500 },
+      });
       expect(JSON.stringify(failure)).not.toMatch(/stack|at \w+ \(/);
 
       h.simulator.clearBehaviours();

@@ -41,7 +41,11 @@ export function liveClient(baseUrl: string, options: Partial<ClientOptions> = {}
   });
 }
 
-export function subscribe<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscribed<T> {
+export function subscribe<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Subscribed<T> {
   let settle!: () => void;
   const ended = new Promise<void>((resolve) => (settle = resolve));
   const subscribed: Subscribed<T> = {
@@ -83,4 +87,27 @@ export interface StatusEvent {
   syncStatusCode: number;
   state: string;
   syncUtc: string | null;
+}
+
+/** Reads a text/event-stream response into its events as they come. */
+export function readEvents(response: Response): { events: { event: string; data: string }[]; done: Promise<void> } {
+  const events: { event: string; data: string }[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const done = (async () => {
+    for (;;) {
+      const { value, done: end } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (end) return;
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        if (event) events.push({ event, data: /^data: (.*)$/m.exec(block)?.[1] ?? '' });
+      }
+    }
+  })();
+  return { events, done };
 }
