@@ -19,7 +19,12 @@ import { graphqlWsRoute } from './http/graphql-ws.route';
 import type { ServerPhase } from './http/health.routes';
 import { createHttpEdge } from './http/http-edge';
 import { createLiveTracker, type LiveTracker, type LiveTransport } from './live/live-tracker';
-import { graphqlSseHandlerOptions, graphqlWsServerOptions, type SubscriptionServing } from './live/live-transports';
+import {
+  graphqlSseHandlerOptions,
+  graphqlWsServerOptions,
+  type ConnectionCredentials,
+  type SubscriptionServing,
+} from './live/live-transports';
 import { wakePollersOnMutation } from './live/wake-on-mutation';
 import type { Logger } from './observability/logger';
 import { createObservability, type Observability } from './observability/observability';
@@ -199,7 +204,7 @@ function createCommerceServer(
     limits: { maxCost: config.maxOperationCost, maxDepth: config.maxQueryDepth },
     maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
     connectionInitTimeoutMs: config.live.connectionInitTimeoutMs,
-    callerFromConnectionParams: subscriptionCaller,
+    callerFromConnection: subscriptionCaller,
     context: async ({ caller, transport, requestId, logger }) => contextFor(caller, transport, requestId, logger),
     onRefused: (reason) => observability.liveHooks.subscriptionRefused(reason),
   };
@@ -248,13 +253,14 @@ function createCommerceServer(
 }
 
 /**
- * The one place a WebSocket's `connection_init` becomes a Caller (SSE and the callback protocol are HTTP
- * requests: their caller comes from their headers, as for queries). AUTH_MODE=none: everyone is
- * OPEN_CALLER. Caller authentication verifies `credentialsFromConnectionParams(params)`
- * (src/live/live-transports.ts: `Authorization` or `token`, `x-api-key`) here, and answers undefined for a
- * bad credential, which closes the connection 4403 Forbidden.
+ * The one place a WebSocket's credentials become a Caller (SSE and the callback protocol are HTTP
+ * requests: their caller comes from their headers, as for queries). `credentials` were read from
+ * `connection_init` (`Authorization` or `token`, `x-api-key`), else from the handshake's headers
+ * (src/live/live-transports.ts, connectionCredentials). AUTH_MODE=none: everyone is OPEN_CALLER. Caller
+ * authentication verifies them here and answers undefined for a bad one, which closes the connection
+ * 4403 Forbidden.
  */
-async function subscriptionCaller(_params: Record<string, unknown> | undefined): Promise<Caller | undefined> {
+async function subscriptionCaller(_credentials: ConnectionCredentials): Promise<Caller | undefined> {
   return OPEN_CALLER;
 }
 

@@ -172,7 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
 function liveConfig(env: Env): LiveConfig {
   const pollActiveMs = integer(env, 'LIVE_POLL_ACTIVE_MS', 2_000, 100, 600_000);
   const pollIdleMs = integer(env, 'LIVE_POLL_IDLE_MS', 30_000, 100, 3_600_000);
-  if (pollIdleMs < pollActiveMs) throw new ConfigError(`LIVE_POLL_IDLE_MS (${pollIdleMs}) must not be below LIVE_POLL_ACTIVE_MS (${pollActiveMs})`);
+  if (pollIdleMs < pollActiveMs)
+    throw new ConfigError(`LIVE_POLL_IDLE_MS (${pollIdleMs}) must not be below LIVE_POLL_ACTIVE_MS (${pollActiveMs})`);
   return {
     maxSubscriptionsPerConnection: integer(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
     maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 10_000, 1, 10_000_000),

@@ -22,7 +22,9 @@ export interface SubscriptionCallbackOptions {
  * - a subscription over plain HTTP without the callback extension is refused with BAD_REQUEST, naming the
  *   transports that serve it (graphql-ws, text/event-stream, the callback protocol).
  */
-export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(options: SubscriptionCallbackOptions): ApolloServerPlugin<TContext> {
+export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(
+  options: SubscriptionCallbackOptions,
+): ApolloServerPlugin<TContext> {
   // Apollo's plugin says `error` for a subscribe the resolver refused (bad input, a limit): a client's
   // problem, so a warning here; the router being unreachable is one too.
   const base = options.logger;
@@ -34,7 +36,8 @@ export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(o
   };
   const callback = ApolloServerPluginSubscriptionCallback({ logger }) as ApolloServerPlugin<TContext>;
   const allowed = (url: unknown): boolean =>
-    typeof url === 'string' && (options.callbackUrlPrefixes.length === 0 || options.callbackUrlPrefixes.some((prefix) => url.startsWith(prefix)));
+    typeof url === 'string' &&
+    (options.callbackUrlPrefixes.length === 0 || options.callbackUrlPrefixes.some((prefix) => url.startsWith(prefix)));
   return {
     async serverWillStart(service) {
       return callback.serverWillStart?.(service);
@@ -53,7 +56,8 @@ export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(o
       return {
         ...hooks,
         async didResolveOperation(ctx) {
-          if (ctx.operation?.operation !== 'subscription') throw badRequest('The subscription callback extension is for subscription operations only.');
+          if (ctx.operation?.operation !== 'subscription')
+            throw badRequest('The subscription callback extension is for subscription operations only.');
           if (!allowed(extension.callbackUrl ?? extension.callback_url)) {
             throw badRequest('The callback URL is not one this subgraph calls back (SUBSCRIPTION_CALLBACK_URLS).');
           }

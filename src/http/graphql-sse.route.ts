@@ -24,7 +24,10 @@ const EVENT_STREAM = 'text/event-stream';
  * goes to `route` (Apollo, as JSON). For browsers behind proxies that drop WebSockets. The body is read
  * with the edge's limit before graphql-sse sees it.
  */
-export function withEventStream<TFacts, TCaller>(route: HttpRoute<TCaller>, options: EventStreamRouteOptions<TFacts, TCaller>): HttpRoute<TCaller> {
+export function withEventStream<TFacts, TCaller>(
+  route: HttpRoute<TCaller>,
+  options: EventStreamRouteOptions<TFacts, TCaller>,
+): HttpRoute<TCaller> {
   const handle = createHandler<unknown, TFacts>(options.handler);
   return {
     ...route,
@@ -35,7 +38,10 @@ export function withEventStream<TFacts, TCaller>(route: HttpRoute<TCaller>, opti
       const { request, response } = exchange;
       const body = await readBody(request, options.maxBodyBytes);
       if (body.kind === 'too-large') {
-        sendJson(response, { status: 413, body: graphqlErrorBody(`Request body larger than ${options.maxBodyBytes} bytes`, 'BAD_REQUEST') });
+        sendJson(response, {
+          status: 413,
+          body: graphqlErrorBody(`Request body larger than ${options.maxBodyBytes} bytes`, 'BAD_REQUEST'),
+        });
         request.resume();
         return;
       }

@@ -57,10 +57,13 @@ export function operationLimitError(
   }
   if (measure.cost > options.maxCost) {
     const cost = Math.min(measure.cost, Number.MAX_SAFE_INTEGER);
-    return tooComplex(`The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`, {
-      cost,
-      maxCost: options.maxCost,
-    });
+    return tooComplex(
+      `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
+      {
+        cost,
+        maxCost: options.maxCost,
+      },
+    );
   }
   return undefined;
 }

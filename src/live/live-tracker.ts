@@ -62,10 +62,14 @@ export class LiveTracker {
     }
     if (this.streams.size >= maxSubscriptions) {
       hooks.subscriptionRefused('instance');
-      throw codedError('TOO_MANY_SUBSCRIPTIONS', `This instance serves at most ${maxSubscriptions} subscriptions at once; try again later.`, {
-        limit: maxSubscriptions,
-        scope: 'instance',
-      });
+      throw codedError(
+        'TOO_MANY_SUBSCRIPTIONS',
+        `This instance serves at most ${maxSubscriptions} subscriptions at once; try again later.`,
+        {
+          limit: maxSubscriptions,
+          scope: 'instance',
+        },
+      );
     }
     let leave: () => void = () => undefined;
     const stream = new EventStream<LiveEvent>(() => {
@@ -148,12 +152,22 @@ export interface LiveTrackingSettings {
  */
 export function createLiveTracker(
   settings: LiveTrackingSettings,
-  options: { circuitOpenMs: number; random: () => number; hooks: LiveTrackerHooks & PollerRegistryOptions['hooks']; pollers?: PollerRegistry },
+  options: {
+    circuitOpenMs: number;
+    random: () => number;
+    hooks: LiveTrackerHooks & PollerRegistryOptions['hooks'];
+    pollers?: PollerRegistry;
+  },
 ): LiveTracker {
   const pollers =
     options.pollers ??
     new InMemoryPollerRegistry({
-      pace: { activeMs: settings.pollActiveMs, idleMs: settings.pollIdleMs, jitter: settings.pollJitter, circuitOpenMs: options.circuitOpenMs },
+      pace: {
+        activeMs: settings.pollActiveMs,
+        idleMs: settings.pollIdleMs,
+        jitter: settings.pollJitter,
+        circuitOpenMs: options.circuitOpenMs,
+      },
       random: options.random,
       outcomeLabel: (outcome) => (outcome.ok ? 'ok' : clientErrorView(outcome.error).code),
       hooks: options.hooks,

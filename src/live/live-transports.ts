@@ -9,6 +9,8 @@ import {
   type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import type { IncomingHttpHeaders } from 'node:http';
+
 import type { HandlerOptions as SseHandlerOptions } from 'graphql-sse';
 import type { ServerOptions as WsServerOptions } from 'graphql-ws';
 
@@ -27,7 +29,7 @@ import type { LiveTransport } from './live-tracker';
  * - every error leaves through `formatError` (src/errors.ts: typed codes, the rest masked);
  * - the context is built by the composition root, as for HTTP requests, with the caller and transport;
  * - graphql-ws: at most `maxSubscriptionsPerConnection` operations per connection, and the caller comes
- *   from `connection_init` (see `callerFromConnectionParams`).
+ *   from `connection_init` or the handshake (see `connectionCredentials`).
  * Over SSE only subscriptions are served: queries and mutations go to POST /graphql as JSON, where
  * Apollo (and its request log and metrics) handles them.
  */
@@ -40,10 +42,10 @@ export interface SubscriptionServing<TContext> {
   /** `WS_CONNECTION_INIT_TIMEOUT_MS`. */
   connectionInitTimeoutMs: number;
   /**
-   * The one place a WebSocket's credentials become a Caller: `connection_init`'s payload (see
-   * credentialsFromConnectionParams). Undefined refuses the connection (closed 4403 Forbidden).
+   * The one place a WebSocket's credentials become a Caller (see `connectionCredentials`). Undefined
+   * refuses the connection (closed 4403 Forbidden).
    */
-  callerFromConnectionParams(params: Record<string, unknown> | undefined): Promise<Caller | undefined>;
+  callerFromConnection(credentials: ConnectionCredentials): Promise<Caller | undefined>;
   /** The operation's context, built like an HTTP request's (src/app.ts). */
   context(session: { caller: Caller; transport: LiveTransport; requestId: string; logger: Logger }): Promise<TContext>;
   /** A subscribe refused by MAX_SUBSCRIPTIONS_PER_CONNECTION (metrics). */
@@ -52,23 +54,33 @@ export interface SubscriptionServing<TContext> {
 
 /** What the edge hands graphql-ws as `ctx.extra` (src/http/graphql-ws.route.ts's WsConnectionExtra). */
 interface ConnectionFacts {
-  facts: { requestId: string; logger: Logger };
+  facts: { requestId: string; logger: Logger; request: { headers: IncomingHttpHeaders } };
+}
+
+/** A WebSocket's credentials, as an `Authorization` header value and an api key. */
+export interface ConnectionCredentials {
+  authorization?: string;
+  apiKey?: string;
 }
 
 /**
- * A credential in graphql-ws's `connection_init` payload, as clients send it: `Authorization` (or
- * `authorization`), a header value such as "Bearer <JWT>"; `token`, the bare token (taken as a bearer
- * token); `x-api-key`. Plain strings only; anything else is ignored.
+ * A WebSocket's credentials. First graphql-ws's `connection_init` payload, as browser clients must send
+ * them: `Authorization` (or `authorization`), a header value such as "Bearer <JWT>"; `token`, the bare
+ * token (taken as a bearer token); `x-api-key`. Then the handshake's own `Authorization` and `x-api-key`
+ * headers, which gateways forward (Apollo Router's and Hive's header propagation). Strings only.
  */
-export function credentialsFromConnectionParams(params: Record<string, unknown> | undefined): { authorization?: string; apiKey?: string } {
+export function connectionCredentials(params: Record<string, unknown> | undefined, headers: IncomingHttpHeaders): ConnectionCredentials {
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-  const authorization = text(params?.Authorization) ?? text(params?.authorization);
   const token = text(params?.token);
-  const apiKey = text(params?.['x-api-key']);
-  return {
-    ...(authorization ? { authorization } : token ? { authorization: `Bearer ${token}` } : {}),
-    ...(apiKey ? { apiKey } : {}),
-  };
+  const authorization =
+    text(params?.Authorization) ?? text(params?.authorization) ?? (token ? bearer(token) : undefined) ?? text(headers.authorization);
+  const apiKey = text(params?.['x-api-key']) ?? text(headers['x-api-key']);
+  return { ...(authorization ? { authorization } : {}), ...(apiKey ? { apiKey } : {}) };
+}
+
+/** A `token` is a bare token, or (forwarded from an Authorization header by a gateway) already "Bearer …". */
+function bearer(token: string): string {
+  return /^bearer\s/i.test(token) ? token : `Bearer ${token}`;
 }
 
 export function graphqlWsServerOptions<TContext>(
@@ -79,7 +91,7 @@ export function graphqlWsServerOptions<TContext>(
     schema: serving.schema,
     connectionInitWaitTimeout: serving.connectionInitTimeoutMs,
     async onConnect(ctx) {
-      const caller = await serving.callerFromConnectionParams(ctx.connectionParams);
+      const caller = await serving.callerFromConnection(connectionCredentials(ctx.connectionParams, ctx.extra.facts.request.headers));
       if (!caller) return false;
       callers.set(ctx, caller);
       return true;
@@ -170,7 +182,13 @@ function prepare<TContext>(
 
 /** As Apollo labels them, so clients see the same codes on every transport. */
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 function format(error: GraphQLError): ReturnType<typeof formatError> {
@@ -180,6 +198,8 @@ function format(error: GraphQLError): ReturnType<typeof formatError> {
 /** A result's errors through formatError; ones already formatted (a refusal made above) pass as they are. */
 function formatResult(result: ExecutionResult): FormattedExecutionResult | undefined {
   if (!result.errors) return undefined;
-  const errors = result.errors.map((error: unknown) => (error instanceof GraphQLError ? format(error) : (error as ReturnType<typeof formatError>)));
+  const errors = result.errors.map((error: unknown) =>
+    error instanceof GraphQLError ? format(error) : (error as ReturnType<typeof formatError>),
+  );
   return { ...result, errors } as FormattedExecutionResult;
 }

@@ -9,7 +9,8 @@ import type { PollOutcome } from './poller-registry';
  */
 
 /** One event for one subscriber: a status (mapped to CommerceSyncStatus by live.resolver.ts) or a typed error. */
-export type LiveEvent = { kind: 'data'; companyId: string; status: Codat.SyncStatus } | { kind: 'error'; companyId: string; error: unknown };
+export type LiveEvent =
+  { kind: 'data'; companyId: string; status: Codat.SyncStatus } | { kind: 'error'; companyId: string; error: unknown };
 
 /** A follower's answer to one outcome. `lookupSyncId`: read that sync by id (get-sync-by-id) and pass the result to `onLookup`. */
 export interface FollowStep {
@@ -53,7 +54,13 @@ export class StatusFollower implements SyncFollower {
     const key = outcome.ok ? statusKey(outcome.status) : errorKey(outcome.error);
     if (key === this.lastKey) return NOTHING;
     this.lastKey = key;
-    return { events: [outcome.ok ? { kind: 'data', companyId: this.companyId, status: outcome.status } : { kind: 'error', companyId: this.companyId, error: outcome.error }] };
+    return {
+      events: [
+        outcome.ok
+          ? { kind: 'data', companyId: this.companyId, status: outcome.status }
+          : { kind: 'error', companyId: this.companyId, error: outcome.error },
+      ],
+    };
   }
 
   onLookup(): FollowStep {

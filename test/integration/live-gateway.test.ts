@@ -67,12 +67,18 @@ describe('a subscription through Hive Gateway', () => {
     const states = (): string[] =>
       stream.events
         .filter((e) => e.event === 'next')
-        .map((e) => (JSON.parse(e.data) as { data?: { commerceSyncStatusChanged?: { state: string } } }).data?.commerceSyncStatusChanged?.state ?? e.data);
+        .map(
+          (e) =>
+            (JSON.parse(e.data) as { data?: { commerceSyncStatusChanged?: { state: string } } }).data?.commerceSyncStatusChanged?.state ??
+            e.data,
+        );
     await waitFor(() => states().length === 1, 'the current status through the gateway');
     expect(states()).toEqual(['SUCCEEDED']);
     // The gateway holds one subscription to us, over graphql-ws.
     expect(h.app.live.active()).toBe(1);
-    expect(sampleValue(await h.observability.metrics.registry.metrics(), 'graphql_subscriptions_active', { transport: 'graphql-ws' })).toBe(1);
+    expect(sampleValue(await h.observability.metrics.registry.metrics(), 'graphql_subscriptions_active', { transport: 'graphql-ws' })).toBe(
+      1,
+    );
 
     const mutation = await fetch(gatewayUrl, {
       method: 'POST',

@@ -6,7 +6,12 @@ const COMPANY = '3f1c2a9e-7b4d-4e8a-9c1f-5a2b6d8e0f11';
 const OURS = 'aaaaaaaa-0000-4000-8000-000000000001';
 const NEWER = 'bbbbbbbb-0000-4000-8000-000000000002';
 
-const status = (commerceSyncId: string, syncId: string, code: number, syncUtc = '2026-06-01T00:00:00Z'): { ok: true; status: Codat.SyncStatus } => ({
+const status = (
+  commerceSyncId: string,
+  syncId: string,
+  code: number,
+  syncUtc = '2026-06-01T00:00:00Z',
+): { ok: true; status: Codat.SyncStatus } => ({
   ok: true,
   status: { companyId: COMPANY, commerceSyncId, syncId, syncStatusCode: code, syncUtc, dataConnections: [] },
 });
@@ -15,7 +20,11 @@ const failure = (status: number) => ({
   error: new UpstreamError({ kind: 'http', operation: 'get-sync-status', method: 'GET', path: '/x', status }),
 });
 const describeEvents = (events: LiveEvent[]): string[] =>
-  events.map((e) => (e.kind === 'data' ? `${e.status.commerceSyncId?.slice(0, 1)}:${e.status.syncStatusCode}` : `error:${(e.error as { status?: number }).status ?? 'coded'}`));
+  events.map((e) =>
+    e.kind === 'data'
+      ? `${e.status.commerceSyncId?.slice(0, 1)}:${e.status.syncStatusCode}`
+      : `error:${(e.error as { status?: number }).status ?? 'coded'}`,
+  );
 
 describe('StatusFollower (commerceSyncStatusChanged)', () => {
   it('sends the first outcome, then only changes: a new sync, a new code, a new syncUtc, an error and the recovery after it', () => {
@@ -57,10 +66,11 @@ describe('ProgressFollower (commerceSyncProgress)', () => {
     expect(f.onPoll(status(NEWER, 's0', 2000), 999).done).toBeUndefined();
     const step = f.onPoll(failure(500), 1_000);
     expect(step.done).toBe(true);
-    expect(step.events.map((e) => (e.kind === 'error' ? (e.error as { extensions?: { code?: string } }).extensions?.code ?? 'upstream' : 'data'))).toEqual([
-      'upstream',
-      'NOT_FOUND',
-    ]);
+    expect(
+      step.events.map((e) =>
+        e.kind === 'error' ? ((e.error as { extensions?: { code?: string } }).extensions?.code ?? 'upstream') : 'data',
+      ),
+    ).toEqual(['upstream', 'NOT_FOUND']);
   });
 
   it('once superseded, asks for its sync by syncId at each poll and is done when that is final, keeping its commerceSyncId', () => {
@@ -73,7 +83,11 @@ describe('ProgressFollower (commerceSyncProgress)', () => {
     const final = f.onLookup({ ok: true, sync: { syncId: 's1', syncStatusCode: 2000, syncUtc: '2026-06-01T00:00:00Z' } });
     expect(final.done).toBe(true);
     expect(final.events).toEqual([
-      { kind: 'data', companyId: COMPANY, status: expect.objectContaining({ commerceSyncId: OURS, syncId: 's1', syncStatusCode: 2000, dataConnections: [] }) },
+      {
+        kind: 'data',
+        companyId: COMPANY,
+        status: expect.objectContaining({ commerceSyncId: OURS, syncId: 's1', syncStatusCode: 2000, dataConnections: [] }),
+      },
     ]);
   });
 });
