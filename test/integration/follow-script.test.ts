@@ -2,28 +2,43 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 import { useHarness } from '../support/harness';
-import { liveConfig } from '../support/live-client';
+import { liveConfig, TestClock } from '../support/live-client';
 
 const script = resolve(__dirname, '../../dist/scripts/follow.js');
 
-function run(args: string[], graphqlUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  graphqlUrl: string,
+  onLine: (line: string) => void = () => undefined,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH, GRAPHQL_URL: graphqlUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    const before = stdout.split('\n').length - 1;
+    stdout += d.toString();
+    for (const line of stdout.split('\n').slice(before, -1)) onLine(line);
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((res) => child.on('exit', (code) => res({ code, stdout, stderr })));
 }
 
 describe('npm run follow (the README example client, built)', () => {
-  const h = useHarness({ simulator: { syncDurationMs: 400 }, config: { live: liveConfig({ pollActiveMs: 100 }) } });
+  const clock = new TestClock();
+  const h = useHarness({
+    simulator: { syncDurationMs: TestClock.SYNC_MS, now: clock.now },
+    config: { live: liveConfig({ pollActiveMs: 100 }) },
+  });
 
   it('with --sync, starts a sync, prints it moving from IN_PROGRESS to SUCCEEDED, and exits 0', async () => {
     const companyId = h.simulator.addCompany({ state: 'succeeded' });
-    const { code, stdout, stderr } = await run([companyId, '--sync'], h.graphqlUrl);
+    // The sync finishes once the script has printed it in progress.
+    const { code, stdout, stderr } = await run([companyId, '--sync'], h.graphqlUrl, (line) => {
+      if (line.includes(' IN_PROGRESS ')) clock.finishSyncs();
+    });
     expect(stderr).toBe('');
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^requested sync [0-9a-f-]{36}$/);

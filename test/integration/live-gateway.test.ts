@@ -6,7 +6,7 @@ import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway
 import { COMPANIES_SUBGRAPH_SDL, startCompaniesSubgraph, type CompaniesSubgraph } from '../../scripts/federation/companies-subgraph';
 import { composeSupergraph, fetchSubgraphSdl } from '../../scripts/federation/gateway';
 import { useHarness } from '../support/harness';
-import { liveConfig, readEvents } from '../support/live-client';
+import { liveConfig, readEvents, TestClock } from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { waitFor } from '../support/wait';
 
@@ -18,7 +18,11 @@ import { waitFor } from '../support/wait';
  * machine. The client subscribes at the gateway over SSE, which the gateway serves by itself.
  */
 describe('a subscription through Hive Gateway', () => {
-  const h = useHarness({ simulator: { syncDurationMs: 500 }, config: { live: liveConfig({ pollActiveMs: 100, pollIdleMs: 60_000 }) } });
+  const clock = new TestClock();
+  const h = useHarness({
+    simulator: { syncDurationMs: TestClock.SYNC_MS, now: clock.now },
+    config: { live: liveConfig({ pollActiveMs: 100, pollIdleMs: 60_000 }) },
+  });
   let companies: CompaniesSubgraph;
   let gateway: GatewayRuntime;
   let server: Server;
@@ -86,7 +90,9 @@ describe('a subscription through Hive Gateway', () => {
       body: JSON.stringify({ query: `mutation { requestSync(companyId: "${companyId}") { commerceSyncId } }` }),
     });
     expect(((await mutation.json()) as { data?: unknown }).data).toBeTruthy();
-    await waitFor(() => states().length === 3, 'the sync through the gateway');
+    await waitFor(() => states().length === 2, 'the sync in progress through the gateway');
+    clock.finishSyncs();
+    await waitFor(() => states().length === 3, 'the sync finished through the gateway');
     expect(states()).toEqual(['SUCCEEDED', 'IN_PROGRESS', 'SUCCEEDED']);
 
     abort.abort();

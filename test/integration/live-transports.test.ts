@@ -1,6 +1,6 @@
 import { FakeRouter, subscribeByCallback } from '../support/fake-router';
 import { useHarness, type Harness } from '../support/harness';
-import { liveConfig, readEvents, STATUS_CHANGED, SYNC_PROGRESS } from '../support/live-client';
+import { liveConfig, readEvents, STATUS_CHANGED, SYNC_PROGRESS, TestClock } from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { waitFor } from '../support/wait';
 
@@ -17,8 +17,9 @@ async function newSync(h: Harness, companyId: string): Promise<string> {
 const silentApollo = { debug: () => {}, info: () => {}, warn: () => {}, error: console.error };
 
 describe("Apollo Router's HTTP callback protocol (the test plays the router)", () => {
+  const clock = new TestClock();
   const h = useHarness({
-    simulator: { syncDurationMs: 600 },
+    simulator: { syncDurationMs: TestClock.SYNC_MS, now: clock.now },
     config: { live: liveConfig({ pollActiveMs: 100, pollIdleMs: 60_000 }) },
     app: { apolloLogger: silentApollo },
   });
@@ -34,7 +35,10 @@ describe("Apollo Router's HTTP callback protocol (the test plays the router)", (
     // The check went out before the answer, as the protocol requires.
     expect(router.of('progress-1')[0]).toMatchObject({ kind: 'subscription', action: 'check', verifier: 'verifier-progress-1' });
 
-    await waitFor(() => router.of('progress-1', 'complete').length === 1, 'complete', 10_000);
+    await waitFor(() => router.of('progress-1', 'next').length === 1, 'the sync in progress');
+    await waitFor(() => router.of('progress-1', 'check').length >= 3, 'heartbeats');
+    clock.finishSyncs();
+    await waitFor(() => router.of('progress-1', 'complete').length === 1, 'complete');
     const nexts = router.of('progress-1', 'next').map((m) => m.payload?.data?.commerceSyncProgress);
     expect(nexts[0]).toMatchObject({ commerceSyncId, state: 'IN_PROGRESS' });
     expect(nexts.at(-1)).toMatchObject({ commerceSyncId, state: 'SUCCEEDED' });
@@ -106,7 +110,11 @@ describe('callback limits', () => {
 });
 
 describe('Server-Sent Events (graphql-sse, distinct connections)', () => {
-  const h = useHarness({ simulator: { syncDurationMs: 400 }, config: { live: liveConfig({ pollActiveMs: 100, pollIdleMs: 60_000 }) } });
+  const clock = new TestClock();
+  const h = useHarness({
+    simulator: { syncDurationMs: TestClock.SYNC_MS, now: clock.now },
+    config: { live: liveConfig({ pollActiveMs: 100, pollIdleMs: 60_000 }) },
+  });
 
   const open = (query: string, variables: Record<string, unknown>, signal?: AbortSignal) =>
     fetch(h.graphqlUrl, {
@@ -123,6 +131,8 @@ describe('Server-Sent Events (graphql-sse, distinct connections)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const stream = readEvents(response);
+    await waitFor(() => stream.events.length === 1, 'the sync in progress');
+    clock.finishSyncs();
     await stream.done;
     const states = stream.events
       .filter((e) => e.event === 'next')

@@ -4,6 +4,7 @@ import {
   liveClient,
   liveConfig,
   subscribe,
+  TestClock,
   STATUS_CHANGED,
   SYNC_PROGRESS,
   type StatusEvent,
@@ -33,8 +34,9 @@ function states(events: Subscribed<Changed>['events']): string[] {
 describe('live sync tracking over graphql-ws (a real client over a real WebSocket)', () => {
   // Fast in-progress polling so a 600 ms simulated sync shows several polls; idle polling slow enough that
   // only wakes and in-progress syncs cause reads while a test watches.
+  const clock = new TestClock();
   const h = useHarness({
-    simulator: { syncDurationMs: 600 },
+    simulator: { syncDurationMs: TestClock.SYNC_MS, now: clock.now },
     config: { live: liveConfig({ pollActiveMs: 100, pollIdleMs: 60_000, syncAppearMs: 400 }) },
   });
   const clients: ReturnType<typeof liveClient>[] = [];
@@ -59,6 +61,8 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     const commerceSyncId = requested.data?.requestSync.commerceSyncId;
     expect(requested.data?.requestSync.state).toBe('IN_PROGRESS');
     const progress = subscribe<Progress>(ws, SYNC_PROGRESS, { companyId, commerceSyncId });
+    await waitFor(() => progress.events.length === 1 && changes.events.length === 2, 'the sync in progress on both');
+    clock.finishSyncs();
     await progress.ended;
     expect(progress.completed).toBe(true);
     const seen = progress.events.map((e) => e.data?.commerceSyncProgress);
@@ -99,6 +103,9 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     // A sync runs: one poller's reads for all 50, every one of them sees it start and finish.
     const pollsBefore = await metric(h, 'live_poll_calls_total', { outcome: 'ok' });
     await h.executeRaw(requestSync(companyId));
+    await waitFor(() => all.every((s) => s.events.length === 2), 'every subscriber to see the sync start');
+    await waitFor(() => statusReads(h, companyId) >= 4, 'a few polls while it runs');
+    clock.finishSyncs();
     await waitFor(() => all.every((s) => s.events.length === 3), 'every subscriber to see the sync finish');
     for (const s of all) expect(states(s.events)).toEqual(['SUCCEEDED', 'IN_PROGRESS', 'SUCCEEDED']);
     const polls = (await metric(h, 'live_poll_calls_total', { outcome: 'ok' })) - pollsBefore;
@@ -115,9 +122,9 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     // Another company's poller, polling at the active pace while its sync runs, is the clock: several of
     // its polls pass, and the company nobody follows is not read once.
     const clockCompany = h.simulator.addCompany({ state: 'in-progress' });
-    const clock = subscribe<Changed>(sockets[0]!, STATUS_CHANGED, { companyId: clockCompany });
+    const pacer = subscribe<Changed>(sockets[0]!, STATUS_CHANGED, { companyId: clockCompany });
     await waitFor(() => statusReads(h, clockCompany) >= 4, 'four polls of another company');
-    clock.unsubscribe();
+    pacer.unsubscribe();
     expect(statusReads(h, companyId)).toBe(readsWhenLeft);
   });
 
@@ -185,13 +192,18 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     await waitFor(() => progress.events.length === 1, 'the followed sync in progress');
     const syncId = progress.events[0]?.data?.commerceSyncProgress.syncId;
     await h.executeRaw(requestSync(companyId));
+    // The newer sync is the latest now: the followed one is read by its syncId while it runs.
+    await waitFor(
+      () => h.simulator.requests().some((r) => r.operationId === 'get-sync-by-id' && r.path.includes(String(syncId))),
+      'a read by syncId',
+    );
+    clock.finishSyncs();
     await progress.ended;
     expect(progress.completed).toBe(true);
     expect(progress.events.map((e) => e.data?.commerceSyncProgress)).toEqual([
       expect.objectContaining({ commerceSyncId: followed, syncId, state: 'IN_PROGRESS' }),
       expect.objectContaining({ commerceSyncId: followed, syncId, state: 'SUCCEEDED' }),
     ]);
-    expect(h.simulator.requests().some((r) => r.operationId === 'get-sync-by-id' && r.path.includes(String(syncId)))).toBe(true);
 
     const unknown = subscribe<Progress>(ws, SYNC_PROGRESS, { companyId, commerceSyncId: '00000000-0000-4000-8000-000000000000' });
     await unknown.ended;
@@ -207,7 +219,7 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
 describe('an upstream outage, seen by subscribers', () => {
   // No retries and a short attempt timeout, so each poll fails fast; idle polls every 300 ms (and the
   // backoff after failures is capped there).
-  const h = useHarness({ config: { codatMaxRetries: 0, codatTimeoutMs: 300, live: liveConfig({ pollActiveMs: 100, pollIdleMs: 300 }) } });
+  const h = useHarness({ config: { codatMaxRetries: 0, codatTimeoutMs: 1_000, live: liveConfig({ pollActiveMs: 100, pollIdleMs: 300 }) } });
 
   it('reaches them as typed error events (500s, then a hang), and the stream resumes with data once Codat recovers', async () => {
     const companyId = h.simulator.addCompany({ state: 'succeeded' });

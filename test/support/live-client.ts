@@ -3,6 +3,21 @@ import WebSocket from 'ws';
 
 import { loadConfig, type LiveConfig } from '../../src/config';
 
+/**
+ * The simulator's clock for live tests, moved by the test: a requested sync stays IN_PROGRESS until the
+ * test calls `finishSyncs()`, however slow the machine, so "seen in progress, then final" never races a
+ * timer. Give the simulator `{ syncDurationMs: SYNC_MS, now: clock.now }`.
+ */
+export class TestClock {
+  static readonly SYNC_MS = 60_000;
+  private offsetMs = 0;
+  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  /** Every sync requested so far reaches its outcome. */
+  finishSyncs(): void {
+    this.offsetMs += TestClock.SYNC_MS;
+  }
+}
+
 /** Live-tracking settings for a test: the shipped ones, without jitter (pace assertions stay exact), and `overrides`. */
 export function liveConfig(overrides: Partial<LiveConfig> = {}): LiveConfig {
   return { ...loadConfig({}).live, pollJitter: 0, ...overrides };
