@@ -1,3 +1,10 @@
+import WebSocket from 'ws';
+
+import { parse, subscribe as graphqlSubscribe } from 'graphql';
+
+import { OPEN_CALLER, type Caller } from '../../src/auth/caller';
+import { createContext } from '../../src/context';
+import { buildCommerceSchema } from '../../src/schema';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, useHarness, type Harness } from '../support/harness';
 import {
@@ -142,6 +149,27 @@ describe('live sync tracking over graphql-ws (a real client over a real WebSocke
     expect(h.app.live.pollers.size()).toBe(0);
   });
 
+  it('refuses a caller who may not see the company (FORBIDDEN) before anything starts', async () => {
+    // No auth mode lets a WebSocket caller be narrower than OPEN_CALLER yet, so the caller is put in the
+    // context directly: the real schema, resolvers, tracker and Codat stack of the running app.
+    const caller: Caller = { ...OPEN_CALLER, kind: 'jwt', subject: 'tab-1', companies: new Set([SEEDED_COMPANY_IDS.failed]) };
+    const contextValue = createContext(h.app.codat, 'forbidden-test', {
+      caller,
+      freshness: { statusTtlMs: 0, inProgressTtlMs: 0, finishedSyncTtlMs: 0 },
+      live: { tracker: h.app.live, transport: 'graphql-ws', syncAppearMs: 1_000 },
+    });
+    const result = await graphqlSubscribe({
+      schema: buildCommerceSchema(),
+      document: parse(STATUS_CHANGED),
+      variableValues: { companyId: SEEDED_COMPANY_IDS.succeeded },
+      contextValue,
+    });
+    expect('errors' in result && result.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
+    expect(h.app.live.active()).toBe(0);
+    expect(h.app.live.pollers.size()).toBe(0);
+    expect(h.simulator.requests()).toHaveLength(0);
+  });
+
   it('refuses the 21st subscription of a connection (MAX_SUBSCRIPTIONS_PER_CONNECTION) without calling Codat for it', async () => {
     const companyId = h.simulator.addCompany({ state: 'succeeded' });
     const ws = client();
@@ -278,5 +306,35 @@ describe('the instance-wide limit (MAX_SUBSCRIPTIONS)', () => {
     } finally {
       await ws.dispose();
     }
+  });
+});
+
+describe('WebSocket housekeeping', () => {
+  const h = useHarness({ config: { live: liveConfig({ connectionInitTimeoutMs: 200, pingIntervalMs: 100 }) } });
+
+  it('closes a socket that sends no connection_init in time (4408), and pings the ones that stay', async () => {
+    const silent = new WebSocket(`${h.baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const closed = await new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+    expect(closed).toBe(4408);
+
+    const chatty = new WebSocket(`${h.baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    let pings = 0;
+    chatty.on('ping', () => (pings += 1));
+    await new Promise<void>((resolve) => chatty.on('open', () => resolve()));
+    chatty.send(JSON.stringify({ type: 'connection_init' }));
+    await waitFor(() => pings >= 3, 'three pings');
+    // Answered (ws answers pings by itself), so the socket is still open.
+    expect(chatty.readyState).toBe(WebSocket.OPEN);
+    chatty.close();
+  });
+
+  it('refuses a handshake without the graphql-transport-ws subprotocol', async () => {
+    // subscriptions-transport-ws's protocol: the server picks no subprotocol, so the client gives up (1006)
+    // or, had it gone on, graphql-ws would close it 4406.
+    const legacy = new WebSocket(`${h.baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-ws');
+    legacy.on('error', () => undefined);
+    const closed = await new Promise<number>((resolve) => legacy.on('close', (code) => resolve(code)));
+    expect([1006, 4406]).toContain(closed);
+    expect(h.app.live.active()).toBe(0);
   });
 });
