@@ -1,6 +1,5 @@
-import WebSocket from 'ws';
-
 import { parse, subscribe as graphqlSubscribe } from 'graphql';
+import WebSocket from 'ws';
 
 import { OPEN_CALLER, type Caller } from '../../src/auth/caller';
 import { createContext } from '../../src/context';
