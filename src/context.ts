@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from './auth/caller';
 import type { CodatApi } from './codat/codat.api';
 import type { Freshness } from './codat/sync-state';
+import type { LiveContext, LiveSession } from './live/live.context';
 import { createLogger, type Logger } from './observability/logger';
 import type { SyncContext } from './sync/sync.context';
 import type { IdempotentSyncs } from './sync/sync.idempotency';
 import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
 
-/** What every resolver gets; built fresh for each GraphQL request. The resolvers' own view of it: SyncContext. */
-export interface Context extends SyncContext {
+/** What every resolver gets; built fresh for each GraphQL request (or subscription). The resolvers' own views of it: SyncContext, LiveContext. */
+export interface Context extends SyncContext, LiveContext {
   /** From `x-request-id` when the caller sent one, else generated. */
   requestId: string;
   /** A child logger that stamps every line with this request's id. */
@@ -23,6 +24,8 @@ export interface ContextOptions {
   freshness: Freshness;
   logger?: Logger;
   onBatch?: BatchObserver;
+  /** Live tracking (src/live/): the tracker and the transport this operation came in on. */
+  live: LiveSession;
   /** The instance's (or fleet's) idempotency records for the sync mutations. */
   idempotency: IdempotentSyncs;
   /** The request's `Idempotency-Key` header, if any. */
@@ -37,6 +40,7 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
     freshness: options.freshness,
     caller: options.caller,
+    live: options.live,
     idempotency: options.idempotency,
     idempotencyKey: options.idempotencyKey,
     staleReads: [],
