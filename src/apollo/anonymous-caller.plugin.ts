@@ -1,0 +1,57 @@
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+import type { Context } from '../context';
+
+/** The fields that describe the schema rather than read data: introspection, and Federation's SDL. */
+const SCHEMA_FIELDS = new Set(['__schema', '__type', '__typename', '_service']);
+
+export interface AnonymousCallerOptions {
+  /** AUTH_INTROSPECTION=open: an anonymous caller may run operations that only read the schema. */
+  introspectionOpen: boolean;
+  /** What a request without a credential is told (src/auth/authenticate.ts's `missing` failure). */
+  refusal: { message: string; challenge?: string };
+}
+
+/**
+ * The gate for callers who sent no credential while authentication is on. The HTTP edge lets them in only
+ * where that can make sense (src/app.ts: AUTH_INTROSPECTION=open, or the landing page); here, once the
+ * operation is known and before anything runs, anything but a schema read (and every schema read when
+ * introspection is not open) is answered like the edge answers a missing credential: HTTP 401, one
+ * UNAUTHENTICATED error, `WWW-Authenticate: Bearer`. Nothing reaches a resolver, so nothing reaches Codat.
+ */
+export function createAnonymousCallerPlugin(options: AnonymousCallerOptions): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      if (contextValue.caller.kind !== 'anonymous') return;
+      return {
+        async didResolveOperation({ operation, document }) {
+          if (options.introspectionOpen && operation && readsSchemaOnly(operation, document)) return;
+          const headers = new HeaderMap([['cache-control', 'no-store']]);
+          if (options.refusal.challenge) headers.set('www-authenticate', options.refusal.challenge);
+          throw new GraphQLError(options.refusal.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers } } });
+        },
+      };
+    },
+  };
+}
+
+/** Whether every root field the operation selects (through fragments too) is one of SCHEMA_FIELDS. */
+export function readsSchemaOnly(operation: OperationDefinitionNode, document: DocumentNode): boolean {
+  if (operation.operation !== 'query') return false;
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
+  );
+  const seen = new Set<string>();
+  const only = (set: SelectionSetNode): boolean =>
+    set.selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) return SCHEMA_FIELDS.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return only(selection.selectionSet);
+      const name = selection.name.value;
+      if (seen.has(name)) return true;
+      seen.add(name);
+      const fragment = fragments.get(name);
+      return fragment !== undefined && only(fragment);
+    });
+  return only(operation.selectionSet);
+}
