@@ -211,7 +211,7 @@ function createCommerceServer(
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logger: apolloLogger,
     graphqlRequests: observability.graphqlRequests,
-    anonymousCallers: authOn
+    callerAccess: authOn
       ? { introspectionOpen: authenticator.introspectionOpen, refusal: authenticator.missingCredential ?? { message: 'No credential' } }
       : undefined,
   });
@@ -252,7 +252,7 @@ function createCommerceServer(
 /**
  * The edge's caller resolver with authentication on: the request's headers through the authenticator
  * (src/auth/authenticate.ts). No credential is let through as the anonymous caller only where that can
- * make sense: AUTH_INTROSPECTION=open, or the landing page (HTML, no operation); anonymous-caller.plugin.ts
+ * make sense: AUTH_INTROSPECTION=open, or the landing page (HTML, no operation); caller-access.plugin.ts
  * refuses whatever else it tries. Every other failure is answered here, before Apollo or Codat.
  */
 function callerResolver(authenticator: Authenticator, observability: Observability): CallerResolver<Caller> {

@@ -11,7 +11,7 @@ import type { Context } from '../context';
 import { formatError } from '../errors';
 import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
-import { createAnonymousCallerPlugin, type AnonymousCallerOptions } from './anonymous-caller.plugin';
+import { createCallerAccessPlugin, type CallerAccessOptions } from './caller-access.plugin';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
@@ -23,8 +23,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
   logger: NonNullable<ApolloServerOptions<Context>['logger']>;
   /** Observability's GraphQL request report (one metric sample, log line and span per request). */
   graphqlRequests: GraphQLRequestReporter;
-  /** With authentication on: what callers without a credential may do (anonymous-caller.plugin.ts). */
-  anonymousCallers?: AnonymousCallerOptions;
+  /** With authentication on: private cache hints, and what callers without a credential may do (caller-access.plugin.ts). */
+  callerAccess?: CallerAccessOptions;
 }
 
 /**
@@ -32,9 +32,9 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  * - errors leave through `formatError` (src/errors.ts: typed codes, everything else masked), never
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
- * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the gate for
- *   callers without a credential (authentication on), the cost and depth limits (src/limits/), the
- *   landing page.
+ * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, with
+ *   authentication on the callers' access (private cache hints, the gate for callers without a
+ *   credential), the cost and depth limits (src/limits/), the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -49,7 +49,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
-      ...(options.anonymousCallers ? [createAnonymousCallerPlugin(options.anonymousCallers)] : []),
+      ...(options.callerAccess ? [createCallerAccessPlugin(options.callerAccess)] : []),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],

@@ -40,7 +40,7 @@ export const OPEN_CALLER: Caller = Object.freeze({
 
 /**
  * No credential, with AUTH_INTROSPECTION=open: no scope and no company, so every sync field refuses it;
- * src/apollo/anonymous-caller.plugin.ts answers anything but introspection with a 401 before it runs.
+ * src/apollo/caller-access.plugin.ts answers anything but introspection with a 401 before it runs.
  */
 export const ANONYMOUS_CALLER: Caller = Object.freeze({
   kind: 'anonymous',

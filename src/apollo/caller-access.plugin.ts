@@ -6,7 +6,7 @@ import type { Context } from '../context';
 /** The fields that describe the schema rather than read data: introspection, and Federation's SDL. */
 const SCHEMA_FIELDS = new Set(['__schema', '__type', '__typename', '_service']);
 
-export interface AnonymousCallerOptions {
+export interface CallerAccessOptions {
   /** AUTH_INTROSPECTION=open: an anonymous caller may run operations that only read the schema. */
   introspectionOpen: boolean;
   /** What a request without a credential is told (src/auth/authenticate.ts's `missing` failure). */
@@ -14,16 +14,31 @@ export interface AnonymousCallerOptions {
 }
 
 /**
- * The gate for callers who sent no credential while authentication is on. The HTTP edge lets them in only
- * where that can make sense (src/app.ts: AUTH_INTROSPECTION=open, or the landing page); here, once the
- * operation is known and before anything runs, anything but a schema read (and every schema read when
- * introspection is not open) is answered like the edge answers a missing credential: HTTP 401, one
- * UNAUTHENTICATED error, `WWW-Authenticate: Bearer`. Nothing reaches a resolver, so nothing reaches Codat.
+ * What authentication on (AUTH_MODE jwt or api-key) changes once Apollo has the operation:
+ * - answers depend on who asks, so their cache hints become PRIVATE: a gateway, router or CDN may keep
+ *   one for the caller that got it, never serve it to another (whose companies may differ);
+ * - callers who sent no credential get in only where that can make sense (src/app.ts lets them through
+ *   for AUTH_INTROSPECTION=open or the landing page). Once the operation is known and before anything
+ *   runs, anything but a schema read (and every schema read when introspection is not open) is answered
+ *   like the edge answers a missing credential: HTTP 401, one UNAUTHENTICATED error,
+ *   `WWW-Authenticate: Bearer`. Nothing reaches a resolver, so nothing reaches Codat.
  */
-export function createAnonymousCallerPlugin(options: AnonymousCallerOptions): ApolloServerPlugin<Context> {
+export function createCallerAccessPlugin(options: CallerAccessOptions): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      if (contextValue.caller.kind !== 'anonymous') return;
+      if (contextValue.caller.kind !== 'anonymous') {
+        return {
+          // After execution: Apollo's cache control plugin computes the hints only while nothing else has
+          // restricted the request's policy when execution starts.
+          async executionDidStart({ overallCachePolicy }) {
+            return {
+              async executionDidEnd() {
+                overallCachePolicy.restrict({ scope: 'PRIVATE' });
+              },
+            };
+          },
+        };
+      }
       return {
         async didResolveOperation({ operation, document }) {
           if (options.introspectionOpen && operation && readsSchemaOnly(operation, document)) return;
