@@ -97,7 +97,7 @@ export function createAuthenticator(settings: AuthSettings, tenants: ReadonlySet
     missingCredential: MISSING_API_KEY,
     async authenticateHeaders(credentials) {
       const values = credentialValues(credentials);
-      const key = values.get('x-api-key') ?? values.get('token');
+      const key = values.has('x-api-key') ? values.get('x-api-key') : values.get('token');
       if (key === undefined) return { failure: MISSING_API_KEY };
       if (key === null) return { failure: unauthenticated('malformed', 'The credential is malformed: send one x-api-key header') };
       const caller = keys(key);
