@@ -35,11 +35,14 @@ export function composeSupergraph(subgraphs: readonly SubgraphDefinition[]): { s
   return { supergraphSdl: result.supergraphSdl, hints: result.hints.map((h) => h.toString()) };
 }
 
-/** Asks a running subgraph for its SDL, the way composition tools do (`_service { sdl }`). */
-export async function fetchSubgraphSdl(url: string): Promise<string> {
+/**
+ * Asks a running subgraph for its SDL, the way composition tools do (`_service { sdl }`); `headers` carry
+ * a credential for a subgraph that asks one for it (AUTH_INTROSPECTION=authenticated).
+ */
+export async function fetchSubgraphSdl(url: string, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: '{ _service { sdl } }' }),
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } } };
