@@ -93,6 +93,11 @@ export interface SendOptions {
   maxConcurrencyPerCompany: number;
   /** Requests sent per sliding minute by this instance (`CODAT_MAX_REQUESTS_PER_MINUTE`), under Codat's per-IP ceiling. */
   maxRequestsPerMinute: number;
+  /**
+   * The window that counts them, when several clients share one (Codat's ceiling is per IP: every
+   * tenant's client of an instance counts against it); absent, the client keeps its own.
+   */
+  requestWindow?: RequestWindow;
   /** Fraction of the daily quota kept for sync requests (`CODAT_QUOTA_RESERVE`), see codat.quota.ts. */
   quotaReserve: number;
   /** The company's fleet-wide slots (src/shared-state/, with REDIS_URL); absent, the per-instance bound alone holds. */
@@ -121,7 +126,7 @@ export class CodatSender {
   constructor(private readonly options: SendOptions) {
     this.limit = pLimit(options.maxConcurrency);
     this.companies = new CompanySlots(options.maxConcurrencyPerCompany);
-    this.window = new RequestWindow(options.maxRequestsPerMinute, 60_000);
+    this.window = options.requestWindow ?? new RequestWindow(options.maxRequestsPerMinute, 60_000);
     this.quota = new CodatQuota(options.quotaReserve, Date.now);
     this.transport = createTransport(options.transport, options.maxConcurrency);
     this.circuit = new UpstreamCircuit(options.circuit, (state) => notify(() => options.hooks.onCircuitStateChange?.(state)));

@@ -14,11 +14,13 @@ export interface Metrics {
   registry: Registry;
   graphqlRequests: Counter<'operation' | 'outcome'>;
   graphqlDuration: Histogram<'operation' | 'outcome'>;
-  codatRequests: Counter<'operation' | 'status'>;
-  codatDuration: Histogram<'operation' | 'status'>;
-  codatRetries: Counter<'operation'>;
+  codatRequests: Counter<'operation' | 'status' | 'tenant'>;
+  codatDuration: Histogram<'operation' | 'status' | 'tenant'>;
+  codatRetries: Counter<'operation' | 'tenant'>;
   loaderBatchSize: Histogram<'loader'>;
-  cacheEvents: Counter<'operation' | 'event'>;
+  cacheEvents: Counter<'operation' | 'event' | 'tenant'>;
+  /** Requests refused before GraphQL ran, by reason (missing, expired, unknown-key, …: a fixed set). */
+  authFailures: Counter<'reason'>;
   /** Live tracking (src/live/): subscriptions, the shared pollers, their Codat reads and the events they cause. */
   subscriptionsActive: Gauge<'transport'>;
   subscriptionsRefused: Counter<'reason'>;
@@ -29,12 +31,31 @@ export interface Metrics {
   quotaSeen(): void;
 }
 
+/** Codat's daily quota as a client last saw it (X-Rate-Limit-* headers). */
+export interface QuotaView {
+  limit?: number;
+  remaining?: number;
+}
+
 /** Sources of the gauges read at scrape time (beside the circuit state). */
 export interface MetricSources {
-  /** Codat's daily quota as the client last saw it. */
-  quota?: () => { limit?: number; remaining?: number };
+  /** Codat's daily quota, for the unlabelled gauges (the composition root picks the tenant nearest its end). */
+  quota?: () => QuotaView;
   /** Whether Redis answers; given only when REDIS_URL is set, and `redis_up` exists only then. */
   redisUp?: () => boolean;
+  /** Set when the Codat metrics carry a `tenant` label. */
+  tenantLabels?: TenantLabels;
+}
+
+/**
+ * With several Codat tenants (CODAT_TENANTS_FILE), and few enough of them for a label to stay bounded
+ * (the composition root decides): the Codat metrics get a `tenant` label, and the circuit gauge one
+ * series set per tenant.
+ */
+export interface TenantLabels {
+  circuitStates(): ReadonlyMap<string, CircuitState>;
+  /** Each tenant's quota (a tenant is a Codat account with its own): `codat_quota_*` by tenant. */
+  quotas?(): ReadonlyMap<string, QuotaView>;
 }
 
 /**
@@ -46,28 +67,37 @@ export function createMetrics(circuitState: () => CircuitState, sources: MetricS
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const tenantLabels = sources.tenantLabels;
+  const tenant = tenantLabels ? (['tenant'] as const) : [];
+  const tenantOf = (name: string | undefined): { tenant?: string } => (name === undefined ? {} : { tenant: name });
   // The quota gauges are registered on the first answer that carried Codat's headers: before it the
-  // figures are unknown, and a 0 would read as "quota spent".
+  // figures are unknown, and a 0 would read as "quota spent". One series per tenant with tenant labels.
   const quota = sources.quota;
+  const quotas = (): ReadonlyMap<string | undefined, QuotaView> =>
+    tenantLabels?.quotas ? tenantLabels.quotas() : new Map(quota ? [[undefined, quota()]] : []);
   const quotaGauges = quota
     ? [
         new Gauge({
           name: 'codat_quota_remaining',
           help: "Codat's daily request quota left (X-Rate-Limit-Remaining of the latest answer; the full limit once the window has reset).",
+          labelNames: [...tenant],
           registers: [],
           collect() {
-            const view = quota();
-            const value = view.remaining ?? view.limit;
-            if (value !== undefined) this.set(value);
+            for (const [name, view] of quotas()) {
+              const value = view.remaining ?? view.limit;
+              if (value !== undefined) this.set(tenantOf(name), value);
+            }
           },
         }),
         new Gauge({
           name: 'codat_quota_limit',
           help: "Codat's daily request quota (X-Rate-Limit-Limit of the latest answer).",
+          labelNames: [...tenant],
           registers: [],
           collect() {
-            const value = quota().limit;
-            if (value !== undefined) this.set(value);
+            for (const [name, view] of quotas()) {
+              if (view.limit !== undefined) this.set(tenantOf(name), view.limit);
+            }
           },
         }),
       ]
@@ -87,11 +117,13 @@ export function createMetrics(circuitState: () => CircuitState, sources: MetricS
   new Gauge({
     name: 'codat_circuit_state',
     help: 'State of the circuit breaker in front of Codat: 1 for the current state, 0 for the others.',
-    labelNames: ['state'],
+    labelNames: ['state', ...tenant],
     registers,
     collect() {
-      const current = circuitState();
-      for (const state of CIRCUIT_STATES) this.set({ state }, state === current ? 1 : 0);
+      const states = tenantLabels?.circuitStates() ?? new Map([[undefined, circuitState()]]);
+      for (const [name, current] of states) {
+        for (const state of CIRCUIT_STATES) this.set({ state, ...(name === undefined ? {} : { tenant: name }) }, state === current ? 1 : 0);
+      }
     },
   });
   return {
@@ -112,20 +144,20 @@ export function createMetrics(circuitState: () => CircuitState, sources: MetricS
     codatRequests: new Counter({
       name: 'codat_requests_total',
       help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network, or circuit-open/rate-limited for calls we held back).',
-      labelNames: ['operation', 'status'],
+      labelNames: ['operation', 'status', ...tenant],
       registers,
     }),
     codatDuration: new Histogram({
       name: 'codat_request_duration_seconds',
       help: 'Duration of one HTTP exchange with Codat, by Codat operation and status.',
-      labelNames: ['operation', 'status'],
+      labelNames: ['operation', 'status', ...tenant],
       buckets: DURATION_BUCKETS,
       registers,
     }),
     codatRetries: new Counter({
       name: 'codat_retries_total',
       help: 'Attempts to Codat after the first one for the same call, by Codat operation.',
-      labelNames: ['operation'],
+      labelNames: ['operation', ...tenant],
       registers,
     }),
     loaderBatchSize: new Histogram({
@@ -138,7 +170,13 @@ export function createMetrics(circuitState: () => CircuitState, sources: MetricS
     cacheEvents: new Counter({
       name: 'codat_cache_events_total',
       help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), fleet-coalesced (got the answer of an identical call another instance made), stale (answered from an older cached copy because Codat refused or failed), invalidated (a mutation dropped a company).',
-      labelNames: ['operation', 'event'],
+      labelNames: ['operation', 'event', ...tenant],
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'auth_failures_total',
+      help: 'Requests refused before GraphQL ran because the caller could not be authenticated (401) or named a tenant not served (403), by reason.',
+      labelNames: ['reason'],
       registers,
     }),
     subscriptionsActive: new Gauge({

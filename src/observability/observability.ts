@@ -4,7 +4,7 @@ import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
 import { createLiveHooks, type LiveHooks } from './live-hooks';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type CircuitState, type MetricSources, type Metrics } from './metrics';
+import { createMetrics, type CircuitState, type MetricSources, type Metrics, type TenantLabels } from './metrics';
 import type { Tracing } from './tracing';
 
 export interface ObservabilityOptions {
@@ -23,6 +23,11 @@ export interface ObservabilityOptions {
   quota?: MetricSources['quota'];
   /** Whether Redis answers, when REDIS_URL is set: `redis_up` and /readyz. */
   redisUp?: () => boolean;
+  /**
+   * Set when the Codat metrics carry a `tenant` label (several tenants, few enough for a bounded label:
+   * the composition root decides); gives each tenant's circuit state and quota.
+   */
+  tenantLabels?: TenantLabels;
 }
 
 /** What the Codat cache reports, by Codat operation (structurally `SyncCacheHooks` in src/codat/codat.cache.ts). */
@@ -51,6 +56,11 @@ export interface Observability {
   codatHooks: CodatHooks;
   /** Pass as `CachedCodatApiOptions.hooks`: cache hits, misses, coalesced calls, invalidations. */
   cacheHooks: CacheHooks;
+  /** The same hooks for one tenant's Codat stack: `tenant` on its log lines, and a label when tenantLabels is set. */
+  codatHooksFor(tenant: string): CodatHooks;
+  cacheHooksFor(tenant: string): CacheHooks;
+  /** A request refused before GraphQL ran (`auth_failures_total`); `reason` is one of a fixed set. */
+  onAuthFailure(reason: string): void;
   /** Loader batch observer, given to each request's loaders (`dataloader_batch_size`). */
   onBatch(loader: string, size: number): void;
   /** Called once per GraphQL request by src/apollo/graphql-observability.plugin.ts. */
@@ -64,23 +74,28 @@ export interface Observability {
 export function createObservability(options: ObservabilityOptions = {}): Observability {
   const logger = createLogger({ level: options.logLevel, destination: options.logDestination });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
-  const metrics = createMetrics(circuitState, { quota: options.quota, redisUp: options.redisUp });
+  const metrics = createMetrics(circuitState, { quota: options.quota, redisUp: options.redisUp, tenantLabels: options.tenantLabels });
   const tracing = options.tracing;
   const parts = { logger, metrics, tracing };
+  const labelled = options.tenantLabels !== undefined;
+  const cacheHooks = (label: { tenant?: string }): CacheHooks => ({
+    onHit: (operation) => metrics.cacheEvents.inc({ operation, event: 'hit', ...label }),
+    onMiss: (operation) => metrics.cacheEvents.inc({ operation, event: 'miss', ...label }),
+    onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced', ...label }),
+    onFleetCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'fleet-coalesced', ...label }),
+    onStale: (operation) => metrics.cacheEvents.inc({ operation, event: 'stale', ...label }),
+    onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated', ...label }),
+  });
   let closed: Promise<void> | undefined;
   return {
     ...parts,
     circuitState,
     redisUp: () => options.redisUp?.(),
     codatHooks: createCodatHooks(parts),
-    cacheHooks: {
-      onHit: (operation) => metrics.cacheEvents.inc({ operation, event: 'hit' }),
-      onMiss: (operation) => metrics.cacheEvents.inc({ operation, event: 'miss' }),
-      onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced' }),
-      onFleetCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'fleet-coalesced' }),
-      onStale: (operation) => metrics.cacheEvents.inc({ operation, event: 'stale' }),
-      onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated' }),
-    },
+    cacheHooks: cacheHooks({}),
+    codatHooksFor: (tenant) => createCodatHooks(parts, { name: tenant, label: labelled }),
+    cacheHooksFor: (tenant) => cacheHooks(labelled ? { tenant } : {}),
+    onAuthFailure: (reason) => metrics.authFailures.inc({ reason }),
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
     graphqlRequests: createGraphQLRequestReporter(parts),
     liveHooks: createLiveHooks(parts),

@@ -7,34 +7,43 @@ import { RedisFleetSlots } from './redis-fleet-slots';
 import { RedisFlights } from './redis-flights';
 import { RedisIdempotencyStore, SharedIdempotencyStore } from './redis-idempotency';
 import { RedisSyncCache, SharedSyncCache } from './redis-sync-cache';
-import { namespacePrefix, type SharedState } from './shared-state.api';
+import { namespacePrefix, tenantPrefix, type SharedState } from './shared-state.api';
 
 /**
- * The shared structures in Redis (REDIS_URL), each under `${REDIS_KEY_PREFIX}<namespace>:` and each
- * falling back to this instance's in-memory twin (`local`) while Redis does not answer. Loaded by
+ * The shared structures in Redis (REDIS_URL), one set per tenant, each under
+ * `${REDIS_KEY_PREFIX}<tenant>:<namespace>:` and each falling back to this instance's in-memory twin
+ * (`local()`, one per tenant) while Redis does not answer. One connection serves every tenant. Loaded by
  * shared-state.ts only when REDIS_URL is set.
  */
 export function createRedisSharedState(
   config: Config & { redisUrl: string },
   logger: Logger,
-  local: { cache: InMemorySyncCache; records: MemoryIdempotencyStore },
+  local: () => { cache: InMemorySyncCache; records: MemoryIdempotencyStore },
 ): SharedState {
   const redis = createRedisConnection({
     url: config.redisUrl,
     commandTimeoutMs: config.redisCommandTimeoutMs,
     logger: logger.child({ component: 'redis' }),
   });
-  const prefix = (namespace: string): string => namespacePrefix(config.redisKeyPrefix, namespace);
   // A company's generation outlives every entry it guards: the longest an entry may be kept.
   const generationTtlMs = Math.max(config.staleIfErrorMs, config.finishedSyncCacheTtlMs, 86_400_000);
+  const health = { redisUp: () => redis.up(), whenRedisUp: (timeoutMs: number) => redis.whenUp(timeoutMs) };
   return {
-    syncCache: new SharedSyncCache(redis, new RedisSyncCache(redis, prefix('cache'), generationTtlMs), local.cache),
-    flights: new RedisFlights(redis, prefix('flight'), config.sharedFlightWaitMs),
-    // The lease outlives the attempt it covers: no attempt runs past CODAT_TIMEOUT_MS.
-    fleetSlots: new RedisFleetSlots(redis, prefix('slots'), config.codatMaxConcurrencyPerCompany, config.codatTimeoutMs + 2_000),
-    idempotency: new SharedIdempotencyStore(redis, new RedisIdempotencyStore(redis, prefix('idem')), local.records),
-    redisUp: () => redis.up(),
-    whenRedisUp: (timeoutMs) => redis.whenUp(timeoutMs),
+    ...health,
+    forTenant(tenant) {
+      const keyPrefix = tenantPrefix(config.redisKeyPrefix, tenant);
+      const prefix = (namespace: string): string => namespacePrefix(keyPrefix, namespace);
+      const { cache, records } = local();
+      return {
+        ...health,
+        keyPrefix,
+        syncCache: new SharedSyncCache(redis, new RedisSyncCache(redis, prefix('cache'), generationTtlMs), cache),
+        flights: new RedisFlights(redis, prefix('flight'), config.sharedFlightWaitMs),
+        // The lease outlives the attempt it covers: no attempt runs past CODAT_TIMEOUT_MS.
+        fleetSlots: new RedisFleetSlots(redis, prefix('slots'), config.codatMaxConcurrencyPerCompany, config.codatTimeoutMs + 2_000),
+        idempotency: new SharedIdempotencyStore(redis, new RedisIdempotencyStore(redis, prefix('idem')), records),
+      };
+    },
     close: () => redis.close(),
   };
 }
