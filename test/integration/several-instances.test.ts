@@ -155,7 +155,7 @@ describeWithRedis('several instances on one Redis', () => {
       expect(keys.length).toBeGreaterThan(0);
       const fleetKeys = keys.filter((key) => key.startsWith('fleet-test:'));
       expect(fleetKeys.length).toBeGreaterThan(0);
-      for (const key of keys) expect(key).toMatch(/^fleet-(test|cache):(cache|flight|slots|idem):/);
+      for (const key of keys) expect(key).toMatch(/^fleet-(test|cache):default:(cache|flight|slots|idem):/);
     });
 
     it('reports Redis in /readyz and redis_up', async () => {
