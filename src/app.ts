@@ -166,6 +166,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     circuitOpenMs: config.codatCircuitOpenMs,
     random: overrides.random ?? Math.random,
     hooks: observability.liveHooks,
+    // Read lazily, per poll: a tenant's pollers slow down while its quota is short (codat/codat.quota.ts).
+    quotaPressure: (tenant) => (stacks.get(tenant)?.client.quota().pressure ?? 'normal') !== 'normal',
+    // With REDIS_URL, one poller per tenant and company across the fleet (src/shared-state/redis-poller-registry.ts).
+    fleet: (local) => shared.pollers(local),
   });
   // Codat's per-minute ceiling is per client IP: every tenant's client of this instance counts against one window.
   const requestWindow = new RequestWindow(config.codatMaxRequestsPerMinute, 60_000);

@@ -88,6 +88,11 @@ export interface Config {
   sharedFlightWaitMs: number;
   /** Bound on one Redis command; a slower Redis counts as down for that call (local structures answer). Not an environment variable. */
   redisCommandTimeoutMs: number;
+  /**
+   * `LIVE_POLL_LEASE_MS`: with REDIS_URL, the life of the lease an instance holds to poll a company for the
+   * whole fleet (renewed every third of it); a crashed holder's company is taken over within about this long.
+   */
+  livePollLeaseMs: number;
   /** How long an idempotency record answers a repeated key: 24 h (DESIGN of the sync mutations). Not an environment variable. */
   idempotencyTtlMs: number;
   /** Live tracking (subscriptions, src/live/): limits and the shared pollers' pace. */
@@ -251,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: keyPrefix(env),
     sharedFlightWaitMs: 5_000,
     redisCommandTimeoutMs: 1_000,
+    livePollLeaseMs: integer(env, 'LIVE_POLL_LEASE_MS', 10_000, 300, 600_000),
     idempotencyTtlMs: 24 * 60 * 60_000,
     live: liveConfig(env),
     auth: authFrom(env, { production, demo, tenants: new Set(codatTenants?.keys() ?? [DEFAULT_TENANT]) }),

@@ -5,6 +5,7 @@ import type { MemoryIdempotencyStore } from '../sync/sync.idempotency';
 import { createRedisConnection } from './redis-connection';
 import { RedisFleetSlots } from './redis-fleet-slots';
 import { RedisFlights } from './redis-flights';
+import { RedisPollerRegistry } from './redis-poller-registry';
 import { RedisIdempotencyStore, SharedIdempotencyStore } from './redis-idempotency';
 import { RedisSyncCache, SharedSyncCache } from './redis-sync-cache';
 import { namespacePrefix, tenantPrefix, type SharedState } from './shared-state.api';
@@ -44,6 +45,15 @@ export function createRedisSharedState(
         idempotency: new SharedIdempotencyStore(redis, new RedisIdempotencyStore(redis, prefix('idem')), records),
       };
     },
+    pollers: (local) =>
+      new RedisPollerRegistry(redis, local, {
+        keyPrefix: config.redisKeyPrefix,
+        leaseMs: config.livePollLeaseMs,
+        // Kept longer than the idle pace, so a subscriber joining elsewhere gets the latest status at once.
+        lastOutcomeTtlMs: config.live.pollIdleMs * 2 + config.livePollLeaseMs,
+        eagerTtlMs: config.live.pollActiveMs * 3,
+        logger: logger.child({ component: 'live' }),
+      }),
     close: () => redis.close(),
   };
 }

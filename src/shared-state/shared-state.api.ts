@@ -1,5 +1,6 @@
 import type { SharedFlights, SyncCache } from '../codat/codat.cache';
 import type { FleetSlots } from '../codat/company-slots';
+import type { PollerRegistry } from '../live/poller-registry';
 import type { IdempotencyStore } from '../sync/sync.idempotency';
 
 /**
@@ -18,6 +19,11 @@ import type { IdempotencyStore } from '../sync/sync.idempotency';
 export interface SharedState extends RedisHealth {
   /** The structures of one tenant (`default` without CODAT_TENANTS_FILE), built once per tenant by the composition root. */
   forTenant(tenant: string): TenantSharedState;
+  /**
+   * The subscription pollers: with REDIS_URL one per tenant and company across the fleet, holding a
+   * lease in Redis (redis-poller-registry.ts), in front of this instance's `local` registry; without, `local`.
+   */
+  pollers(local: PollerRegistry): PollerRegistry;
   close(): Promise<void>;
 }
 

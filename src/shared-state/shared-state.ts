@@ -21,6 +21,7 @@ export async function createSharedState(config: Config, logger: Logger): Promise
         const { cache, records } = local();
         return { ...health, keyPrefix: undefined, syncCache: cache, flights: undefined, fleetSlots: undefined, idempotency: records };
       },
+      pollers: (local) => local,
       close: () => Promise.resolve(),
     };
   }

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       redisKeyPrefix: 'ccs:',
       sharedFlightWaitMs: 5000,
       redisCommandTimeoutMs: 1000,
+      livePollLeaseMs: 10_000,
       idempotencyTtlMs: 86400000,
       live: {
         maxSubscriptionsPerConnection: 20,
@@ -136,7 +137,7 @@ describe('operations configuration', () => {
 });
 
 describe('limits and several instances configuration', () => {
-  it('reads CODAT_MAX_CONCURRENCY_PER_COMPANY, CODAT_MAX_REQUESTS_PER_MINUTE, CODAT_QUOTA_RESERVE, STALE_IF_ERROR_MS, REDIS_URL and REDIS_KEY_PREFIX', () => {
+  it('reads CODAT_MAX_CONCURRENCY_PER_COMPANY, CODAT_MAX_REQUESTS_PER_MINUTE, CODAT_QUOTA_RESERVE, STALE_IF_ERROR_MS, REDIS_URL, REDIS_KEY_PREFIX and LIVE_POLL_LEASE_MS', () => {
     expect(
       loadConfig({
         CODAT_MAX_CONCURRENCY_PER_COMPANY: '4',
@@ -145,6 +146,7 @@ describe('limits and several instances configuration', () => {
         STALE_IF_ERROR_MS: '0',
         REDIS_URL: 'redis://:pw@127.0.0.1:6380/2',
         REDIS_KEY_PREFIX: 'staging:',
+        LIVE_POLL_LEASE_MS: '3000',
       }),
     ).toMatchObject({
       codatMaxConcurrencyPerCompany: 4,
@@ -153,6 +155,7 @@ describe('limits and several instances configuration', () => {
       staleIfErrorMs: 0,
       redisUrl: 'redis://:pw@127.0.0.1:6380/2',
       redisKeyPrefix: 'staging:',
+      livePollLeaseMs: 3_000,
     });
     expect(loadConfig({ CODAT_QUOTA_RESERVE: '0' }).codatQuotaReserve).toBe(0);
   });
@@ -166,6 +169,7 @@ describe('limits and several instances configuration', () => {
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must use redis: or rediss:'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
     [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX must be 1 to 64 characters'],
+    [{ LIVE_POLL_LEASE_MS: '100' }, 'LIVE_POLL_LEASE_MS must be between'],
   ])('refuses %p, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
