@@ -131,7 +131,10 @@ export class RedisPollerRegistry implements PollerRegistry {
         return;
       }
       const taken = await this.redis.command.set(lease, this.token, 'PX', this.options.leaseMs, 'NX');
-      if (taken === 'OK') {
+      if (taken === 'OK' && !this.isCurrent(entry)) {
+        // The last subscriber left while we bid: hand the lease straight back.
+        await this.release(lease, this.token);
+      } else if (taken === 'OK') {
         this.options.logger.debug({ event: 'live.lease', companyId: entry.key.companyId }, 'polling for the fleet');
         this.goLocal(entry, true);
       } else if ((await this.redis.command.get(lease)) === this.token) this.goLocal(entry, true);
@@ -149,6 +152,7 @@ export class RedisPollerRegistry implements PollerRegistry {
     if (!this.isCurrent(entry)) return;
     if (entry.mode !== 'polling') {
       entry.mode = 'polling';
+      entry.last = undefined;
       for (const listener of entry.listeners.keys()) entry.listeners.set(listener, this.local.subscribe(entry.key, entry.source, listener));
     }
     if (holding && !entry.publisher) {
@@ -166,7 +170,6 @@ export class RedisPollerRegistry implements PollerRegistry {
   /** Hears the holder's outcomes instead of polling. */
   private goFollow(entry: FleetEntry): void {
     if (!this.isCurrent(entry) || entry.mode === 'following') return;
-    const wasStarting = entry.mode === 'starting';
     entry.publisher?.();
     entry.publisher = undefined;
     entry.holding = false;
@@ -175,8 +178,9 @@ export class RedisPollerRegistry implements PollerRegistry {
       leave?.();
       entry.listeners.set(listener, undefined);
     }
-    // Subscribers that joined before we knew who polls: what the holder saw last, or a poll now.
-    if (wasStarting) void this.catchUp(entry);
+    // What the holder saw last, or a poll now: subscribers that joined before we knew who polls, or
+    // while we polled ourselves, hear from the holder at once.
+    void this.catchUp(entry);
   }
 
   private async share(entry: FleetEntry, outcome: PollOutcome): Promise<void> {
@@ -198,7 +202,7 @@ export class RedisPollerRegistry implements PollerRegistry {
     if (listener.eager?.()) void this.sayEager(entry);
   }
 
-  /** First subscribers of a follower: the holder's latest outcome if it is kept, else ask the holder to poll. */
+  /** A new follower: the holder's latest outcome if it is kept, else ask the holder to poll. */
   private async catchUp(entry: FleetEntry): Promise<void> {
     try {
       const kept = await this.redis.command.get(this.keys(entry.key).last);
