@@ -33,8 +33,9 @@ export async function readSyncHistory(ctx: SyncContext, companyId: string, info:
  * exists but has no such sync (it never synced, or nothing succeeded yet). Codat answers 404 in both
  * that case and for an unknown company; the company's status tells them apart: it loads through the same
  * request's loader, so it is one call per company however many of its fields 404, and none when the
- * operation already asked for its `commerceSyncStatus`. An unknown company stays NOT_FOUND (the status's
- * own 404). A field that reads this way is marked `@UpstreamCalls(2)` (src/company/company.resolver.ts).
+ * operation already asked for its `commerceSyncStatus`. An unknown company stays NOT_FOUND, with the
+ * field's own 404; a status that fails otherwise (5xx, timeout) fails the field with its own error, since
+ * then we cannot tell. A field that reads this way is marked `@UpstreamCalls(2)` (src/company/company.resolver.ts).
  */
 export async function readOptionalSync(
   ctx: SyncContext,
@@ -47,7 +48,9 @@ export async function readOptionalSync(
     sync = await loader.load(companyId);
   } catch (error) {
     if (!isNotFoundAnswer(error)) throw error;
-    const status = await ctx.loaders.syncStatus.load(companyId);
+    const status = await ctx.loaders.syncStatus.load(companyId).catch((statusError: unknown) => {
+      throw isNotFoundAnswer(statusError) ? error : statusError;
+    });
     // "None yet" lasts as long as the status that proved the company exists.
     hintFreshness(info, codesOf(status), ctx.freshness);
     return null;

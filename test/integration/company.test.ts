@@ -176,9 +176,21 @@ describe('the Company entity', () => {
         { r: [company(unknown)] },
       );
       expect(res.data?._entities).toEqual([{ latestCommerceSync: null, lastSuccessfulCommerceSync: null }]);
-      expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
-        [['_entities', 0, 'latestCommerceSync'], 'NOT_FOUND'],
-        [['_entities', 0, 'lastSuccessfulCommerceSync'], 'NOT_FOUND'],
+      expect(res.errors?.map((e) => [e.path, e.extensions?.code, (e.extensions?.upstream as { operation?: string }).operation])).toEqual([
+        [['_entities', 0, 'latestCommerceSync'], 'NOT_FOUND', 'get-latest-sync'],
+        [['_entities', 0, 'lastSuccessfulCommerceSync'], 'NOT_FOUND', 'get-last-successful-sync'],
+      ]);
+    });
+
+    it('fails the field with the status error when the status that would tell the 404s apart fails', async () => {
+      const never = SEEDED_COMPANY_IDS.neverSynced;
+      h.simulator.setBehaviour(never, { kind: 'status', status: 503 }, { operationId: 'get-sync-status' });
+      const res = await h.executeRaw<{ _entities: Entity[] }>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { latestCommerceSync { state } } } }`,
+        { r: [company(never)] },
+      );
+      expect(res.errors?.map((e) => [e.extensions?.code, (e.extensions?.upstream as { operation?: string }).operation])).toEqual([
+        ['UPSTREAM_UNAVAILABLE', 'get-sync-status'],
       ]);
     });
 
