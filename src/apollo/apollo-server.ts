@@ -14,6 +14,7 @@ import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
 import { nameDateTimeLiteralsRule } from '../scalars/date-time.scalar';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
+import { createSubscriptionCallbackPlugin } from './subscription-callback.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
   /** The subgraph schema (schema.ts), built once and shared with whatever else executes it. */
@@ -24,6 +25,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
   logger: NonNullable<ApolloServerOptions<Context>['logger']>;
   /** Observability's GraphQL request report (one metric sample, log line and span per request). */
   graphqlRequests: GraphQLRequestReporter;
+  /** `SUBSCRIPTION_CALLBACK_URLS` (config.ts, live): where the router callback protocol may call back. */
+  callbackUrlPrefixes: readonly string[];
 }
 
 /**
@@ -32,7 +35,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
  * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the cost and depth
- *   limits (src/limits/), federated traces, the landing page.
+ *   limits (src/limits/), subscriptions over Apollo Router's HTTP callback protocol
+ *   (subscription-callback.plugin.ts), federated traces, the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -50,6 +54,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
+      createSubscriptionCallbackPlugin<Context>({ callbackUrlPrefixes: options.callbackUrlPrefixes, logger: options.logger }),
       ...federatedTraces(options.logger),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
