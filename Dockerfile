@@ -4,10 +4,10 @@
 # repeats the second stage's steps as written here (its COPY lines, RUN, ENV, CMD and HEALTHCHECK).
 #
 #   docker build -t codat-commerce-subgraph .
-#   docker run --rm -p 4000:4000 -e CODAT_API_KEY=... codat-commerce-subgraph
+#   docker run --rm -p 4000:4000 -e CODAT_API_KEY=... -e AUTH_MODE=jwt -e AUTH_JWKS_URL=... codat-commerce-subgraph
 #
-# NODE_ENV=production needs CODAT_API_KEY (no simulator fallback) and serves no landing page or
-# introspection. Give the orchestrator a grace period longer than SHUTDOWN_TIMEOUT_MS (README, "Graceful shutdown").
+# NODE_ENV=production needs CODAT_API_KEY (no simulator fallback) and AUTH_MODE chosen on purpose
+# (README, "Authentication"), and serves no landing page or introspection. Give the orchestrator a grace period longer than SHUTDOWN_TIMEOUT_MS (README, "Graceful shutdown").
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app

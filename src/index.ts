@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     links: startLinks(config),
     simulator: app.simulator && { url: app.simulator.url, companies: SEEDED_COMPANIES },
     codatBaseUrl: config.codatBaseUrl,
+    auth: config.auth,
+    ...(config.codatTenants && { tenants: [...config.codatTenants.keys()] }),
   });
   // Last, once signals are handled: whoever waits for the banner may stop us at once. One write, so they
   // see the whole banner at once.

@@ -18,8 +18,10 @@ export interface StartBanner {
   /** e.g. http://127.0.0.1:4000 */
   baseUrl: string;
   links: { label: string; url: string; note: string }[];
-  /** The embedded simulator, or the real Codat API root. */
-  upstream: { kind: 'simulator'; url: string } | { kind: 'codat'; url: string };
+  /** The embedded simulator, the real Codat API root, or the tenants of CODAT_TENANTS_FILE by name. */
+  upstream: { kind: 'simulator'; url: string } | { kind: 'codat'; url: string } | { kind: 'tenants'; names: string[] };
+  /** Who may call, in one sentence; absent on the open demo, where it goes without saying. */
+  callers?: string;
   /** Companies to try (the simulator's seeded ones); empty against the real Codat. */
   companies: { id: string; name: string; description: string }[];
   /** A command that answers as pasted, on the simulator. */
@@ -47,6 +49,22 @@ export interface StartFacts {
   links: readonly StartLink[];
   simulator?: { url: string; companies: readonly { id: string; name: string; description: string }[] };
   codatBaseUrl: string;
+  auth: { mode: string; introspection: string };
+  /** Tenant names, when CODAT_TENANTS_FILE configures them. */
+  tenants?: readonly string[];
+}
+
+function callersOf(facts: StartFacts): string | undefined {
+  if (facts.auth.mode !== 'none') return `Callers: AUTH_MODE=${facts.auth.mode}, introspection ${facts.auth.introspection}.`;
+  // Against a real Codat account an open door deserves a sentence; on the simulator it is the point.
+  if (!facts.simulator) return 'Callers: AUTH_MODE=none, every caller may read and start syncs for every company.';
+  return undefined;
+}
+
+function upstreamOf(facts: StartFacts): StartBanner['upstream'] {
+  if (facts.simulator) return { kind: 'simulator', url: facts.simulator.url };
+  if (facts.tenants) return { kind: 'tenants', names: [...facts.tenants] };
+  return { kind: 'codat', url: facts.codatBaseUrl };
 }
 
 /** The banner's content. A wildcard listen address is shown as localhost, which is where a browser on this machine finds it. */
@@ -59,7 +77,8 @@ export function describeStart(facts: StartFacts): StartBanner {
   return {
     baseUrl,
     links: facts.links.map((link) => ({ label: link.label, url: `${baseUrl}${link.path}`, note: link.note })),
-    upstream: facts.simulator ? { kind: 'simulator', url: facts.simulator.url } : { kind: 'codat', url: facts.codatBaseUrl },
+    upstream: upstreamOf(facts),
+    ...(callersOf(facts) && { callers: callersOf(facts) }),
     companies,
     ...(query && { tryCommand: `curl -s ${graphql} -H 'content-type: application/json' -d '{"query":"${query}"}'` }),
   };
@@ -74,8 +93,13 @@ export function bannerLines(banner: StartBanner): string[] {
   const width = Math.max(...banner.links.map((link) => link.label.length));
   const lines = [`codat-commerce-subgraph ready at ${graphql}`];
   for (const link of banner.links) lines.push(`  ${link.label.padEnd(width)}  ${link.url}  (${link.note})`);
+  if (banner.callers) lines.push(banner.callers);
   if (banner.upstream.kind === 'codat') {
     lines.push(`Upstream: ${banner.upstream.url}`);
+    return lines;
+  }
+  if (banner.upstream.kind === 'tenants') {
+    lines.push(`Upstream: ${banner.upstream.names.length} Codat tenant(s): ${banner.upstream.names.join(', ')}`);
     return lines;
   }
   lines.push(`No CODAT_API_KEY: using the embedded Codat simulator at ${banner.upstream.url}. Companies to try:`);

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 
+import { AUTHENTICATED, REQUIRES_READ } from '../auth/auth.directives';
 import { READ_SCOPE, requireAccess } from '../auth/caller';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
@@ -12,6 +13,8 @@ import { Company } from './company.type';
 @Resolver(() => Company)
 export class CompanyResolver {
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSyncStatus, {
     nullable: true,
     description: "The company's current commerce sync status: its latest sync and data connections (Codat get-sync-status).",
@@ -26,6 +29,8 @@ export class CompanyResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => [CommerceSync], {
     nullable: true,
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
@@ -37,6 +42,8 @@ export class CompanyResolver {
 
   // Two calls at most: when Codat answers 404, the company's status says whether it exists (sync.reads.ts).
   @UpstreamCalls(2)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSync, {
     nullable: true,
     description:
@@ -51,7 +58,10 @@ export class CompanyResolver {
     return readOptionalSync(ctx, ctx.loaders.latestSync, company.codatCompanyId, info);
   }
 
+  // Two calls at most: when Codat answers 404, the company's status says whether it exists (sync.reads.ts).
   @UpstreamCalls(2)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSync, {
     nullable: true,
     description:

@@ -207,7 +207,7 @@ describe('the image, its steps repeated without Docker', () => {
     const simulator = await startSimulator();
     try {
       const command = all(runtime, 'CMD').at(-1)?.args ?? [];
-      const server = start(command, { CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
+      const server = start(command, { AUTH_MODE: 'none', CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
       const base = await server.ready;
       const res = await fetch(`${base}/graphql`, {
         method: 'POST',
@@ -235,7 +235,7 @@ describe('the image, its steps repeated without Docker', () => {
   it('starts with npm start too, without building (its prestart finds no sources)', async () => {
     const simulator = await startSimulator();
     try {
-      const server = start(['npm', 'start', '--silent'], { CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
+      const server = start(['npm', 'start', '--silent'], { AUTH_MODE: 'none', CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
       const base = await server.ready;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect(server.output()).not.toMatch(/building it|tsc/);

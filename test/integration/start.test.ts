@@ -54,11 +54,14 @@ describe('npm start (the built entry point)', () => {
   it('names the upstream, and no companies or Sandbox, in production with a key', async () => {
     const simulator = await startSimulator();
     try {
-      const proc = run({ NODE_ENV: 'production', CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
+      const proc = run({ NODE_ENV: 'production', AUTH_MODE: 'none', CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
       const base = await proc.ready;
       const { stdout } = proc.output();
       expect(stdout).toContain(`ready at ${base}/graphql\n  GraphQL  ${base}/graphql  (POST queries and mutations)\n`);
-      expect(stdout).toContain(`\nUpstream: ${simulator.url}\n`);
+      // An open door on a real Codat account is said, before the upstream.
+      expect(stdout).toContain(
+        `\nCallers: AUTH_MODE=none, every caller may read and start syncs for every company.\nUpstream: ${simulator.url}\n`,
+      );
       expect(stdout).not.toContain('Sandbox');
       expect(stdout).not.toContain(SEEDED_COMPANY_IDS.succeeded);
       proc.child.kill('SIGTERM');
@@ -72,6 +75,15 @@ describe('npm start (the built entry point)', () => {
     const proc = run({ NODE_ENV: 'production' });
     expect(await proc.exited).toBe(1);
     expect(proc.output().stderr).toContain('CODAT_API_KEY is not set');
+  });
+
+  it('refuses to start without AUTH_MODE in production, or with a Codat key, naming the variable', async () => {
+    const production = run({ NODE_ENV: 'production', CODAT_API_KEY: 'k' });
+    const keyed = run({ CODAT_API_KEY: 'k' });
+    expect(await production.exited).toBe(1);
+    expect(production.output().stderr).toContain('AUTH_MODE is not set. In production');
+    expect(await keyed.exited).toBe(1);
+    expect(keyed.output().stderr).toContain('AUTH_MODE is not set. With a Codat key');
   });
 
   it('names the variable when a value is bad', async () => {

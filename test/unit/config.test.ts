@@ -37,11 +37,13 @@ describe('loadConfig', () => {
         syncAppearMs: 10000,
         callbackUrlPrefixes: [],
       },
+      auth: { mode: 'none', introspection: 'authenticated' },
+      codatTenants: undefined,
     });
   });
 
   it('listens on every interface with a real key, on loopback only for the simulator demo', () => {
-    expect(loadConfig({ CODAT_API_KEY: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ CODAT_API_KEY: 'k', AUTH_MODE: 'none' }).host).toBe('0.0.0.0');
     expect(loadConfig({}).host).toBe('127.0.0.1');
   });
 
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       MAX_QUERY_DEPTH: '6',
       MAX_BODY_BYTES: '65536',
       NODE_ENV: 'production',
+      AUTH_MODE: 'none',
     });
     expect(config).toMatchObject({
       codatApiKey: 'key',
