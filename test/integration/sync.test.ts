@@ -187,6 +187,47 @@ describe('commerce sync over GraphQL, against the Codat simulator', () => {
     });
   });
 
+  describe('bad DateTime literals', () => {
+    it('give one error each, with its location and argument name, so two bad dates are told apart', async () => {
+      const res = await h.executeRaw(
+        [
+          'mutation BadDates {',
+          `  requestSyncRange(companyId: "${SEEDED_COMPANY_IDS.neverSynced}", start: "2025-01-01T00:00:00", end: "2025-02-01") {`,
+          '    state',
+          '  }',
+          '}',
+        ].join('\n'),
+      );
+      const zone = 'must be an RFC 3339 date-time with Z or an offset, such as "2024-05-01T00:00:00Z" or "2024-05-01T02:00:00+02:00"';
+      expect(res.errors).toEqual([
+        {
+          message: `start ${zone}; got "2025-01-01T00:00:00"`,
+          locations: [{ line: 2, column: 78 }],
+          extensions: { code: 'BAD_USER_INPUT', argumentName: 'start' },
+        },
+        {
+          message: `end ${zone}; got "2025-02-01"`,
+          locations: [{ line: 2, column: 106 }],
+          extensions: { code: 'BAD_USER_INPUT', argumentName: 'end' },
+        },
+      ]);
+      expect(h.simulator.requests()).toHaveLength(0);
+    });
+
+    it("name a variable's default and a literal that is not a string", async () => {
+      const res = await h.executeRaw(
+        `mutation ($to: DateTime = "tomorrow") { a: requestSync(companyId: "${SEEDED_COMPANY_IDS.neverSynced}", syncTo: 5) { state } b: requestSync(companyId: "${SEEDED_COMPANY_IDS.neverSynced}", syncTo: $to) { state } }`,
+      );
+      expect(res.errors?.map((e) => [e.message.split(' ')[0], e.extensions?.code])).toEqual([
+        ['$to', 'BAD_USER_INPUT'],
+        ['syncTo', 'BAD_USER_INPUT'],
+      ]);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ variableName: 'to' });
+      expect(res.errors?.[1]?.message).toBe('syncTo must be a string such as "2024-05-01T00:00:00Z"');
+      expect(res.errors?.every((e) => (e as { locations?: unknown[] }).locations?.length === 1)).toBe(true);
+    });
+  });
+
   describe('bad input costs nothing upstream', () => {
     const good = SEEDED_COMPANY_IDS.succeeded;
     it.each([
