@@ -27,6 +27,8 @@ export interface CodatAttemptReport {
   correlationId?: string;
   /** Codat's quota headers, when the answer carried them. */
   rateLimit?: { limit?: number; remaining?: number; resetAtMs?: number };
+  /** When no HTTP answer came: the system or TLS code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ETIMEDOUT, ...). */
+  networkCode?: string;
 }
 
 export interface CodatHooks {
@@ -71,6 +73,8 @@ export function createCodatHooks(
         attempt: event.attempt,
         durationMs: Math.round(event.durationMs * 10) / 10,
         correlationId: event.correlationId ?? null,
+        // Tells a DNS failure (ENOTFOUND) from a refused connection, a proxy reset or a certificate problem.
+        networkCode: event.networkCode ?? null,
       };
       const log = scope?.logger ?? logger;
       if (event.outcome === 'ok') log.info(line, 'codat call');
@@ -90,6 +94,7 @@ export function createCodatHooks(
               'http.request.method': event.method,
               ...(event.status !== undefined ? { 'http.response.status_code': event.status } : {}),
               ...(event.correlationId ? { 'codat.correlation_id': event.correlationId } : {}),
+              ...(event.networkCode ? { 'error.type': event.networkCode } : {}),
             },
           },
           parent,
