@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     instanceUrls.push(await app.listen(instancePort, HOST));
     instances.push(app);
   }
-  await Promise.all(instances.map((app) => app.shared.whenRedisUp(5_000)));
+  await Promise.all(instances.map((app) => app.fleet.whenRedisUp(5_000)));
   const companies = await startCompaniesSubgraph(
     SEEDED_COMPANIES.map(({ id, name }) => ({ id, name })),
     ports.companies,

@@ -32,7 +32,7 @@ async function startFleet(redisUrl: string, config: Partial<Config> = {}): Promi
       app: { logDestination: logs[i].destination },
     });
   const [a, b] = await Promise.all([start(0), start(1)]);
-  for (const instance of [a, b]) expect(await instance.app.shared.whenRedisUp(5_000)).toBe(true);
+  for (const instance of [a, b]) expect(await instance.app.fleet.whenRedisUp(5_000)).toBe(true);
   return {
     simulator,
     a,
@@ -183,7 +183,7 @@ describeWithRedis('several instances on one Redis', () => {
       ]);
       await waitFor(() => simulator.inFlight() === 3, 'three requests in flight');
       await own.kill();
-      await waitFor(() => a.app.shared.redisUp() === false && b.app.shared.redisUp() === false, 'both instances to see Redis gone');
+      await waitFor(() => a.app.fleet.redisUp() === false && b.app.fleet.redisUp() === false, 'both instances to see Redis gone');
       gate.release();
       const [first, second, sync] = await inFlight;
       expect(first.errors).toBeUndefined();
@@ -209,7 +209,7 @@ describeWithRedis('several instances on one Redis', () => {
 
       // Back: sharing resumes (B reads, A is answered from what B stored).
       await own.restart();
-      for (const instance of [a, b]) expect(await instance.app.shared.whenRedisUp(10_000)).toBe(true);
+      for (const instance of [a, b]) expect(await instance.app.fleet.whenRedisUp(10_000)).toBe(true);
       const shared = simulator.addCompany({ state: 'succeeded' });
       simulator.clearLog();
       await b.execute(CommerceSyncStatusDocument, { companyId: shared });
@@ -266,13 +266,13 @@ describeWithRedis('several instances on one Redis', () => {
     const right = await startHarness({ config: { redisUrl: guarded.url, logLevel: 'trace' }, app: { logDestination: logs.destination } });
     const refused = await startHarness({ config: { redisUrl: wrong, logLevel: 'trace' }, app: { logDestination: logs.destination } });
     try {
-      expect(await right.app.shared.whenRedisUp(5_000)).toBe(true);
+      expect(await right.app.fleet.whenRedisUp(5_000)).toBe(true);
       await right.execute(CommerceSyncStatusDocument, { companyId: SEEDED_COMPANY_IDS.succeeded });
       await waitFor(() => logEvents(logs, 'redis.down').length > 0, 'the refused instance to warn');
-      expect(refused.app.shared.redisUp()).toBe(false);
+      expect(refused.app.fleet.redisUp()).toBe(false);
       expect((await refused.execute(CommerceSyncStatusDocument, { companyId: SEEDED_COMPANY_IDS.failed })).errors).toBeUndefined();
       await guarded.kill();
-      await waitFor(() => right.app.shared.redisUp() === false, 'Redis to be gone');
+      await waitFor(() => right.app.fleet.redisUp() === false, 'Redis to be gone');
       const all = logs.raw.join('');
       expect(all).not.toContain(password);
       expect(all).not.toContain('not-the-password-1b2c');

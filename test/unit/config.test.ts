@@ -162,7 +162,7 @@ describe('limits and several instances configuration', () => {
   });
 
   it.each([
-    [{ CODAT_MAX_CONCURRENCY_PER_COMPANY: '0' }, 'CODAT_MAX_CONCURRENCY_PER_COMPANY must be between'],
+    [{ CODAT_MAX_CONCURRENCY_PER_COMPANY: '0' }, 'CODAT_MAX_CONCURRENCY_PER_COMPANY must be a whole number between 1 and 1000'],
     [{ CODAT_MAX_REQUESTS_PER_MINUTE: 'lots' }, 'CODAT_MAX_REQUESTS_PER_MINUTE must be a whole number'],
     [{ CODAT_QUOTA_RESERVE: '5%' }, 'CODAT_QUOTA_RESERVE must be a decimal fraction'],
     [{ CODAT_QUOTA_RESERVE: '0.95' }, 'CODAT_QUOTA_RESERVE must be between 0 and 0.9'],
@@ -170,7 +170,7 @@ describe('limits and several instances configuration', () => {
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must use redis: or rediss:'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
     [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX must be 1 to 64 characters'],
-    [{ LIVE_POLL_LEASE_MS: '100' }, 'LIVE_POLL_LEASE_MS must be between'],
+    [{ LIVE_POLL_LEASE_MS: '100' }, 'LIVE_POLL_LEASE_MS must be a whole number between 300 and 600000'],
   ])('refuses %p, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
