@@ -3,6 +3,7 @@ import { READ_SCOPE, WRITE_SCOPE } from '../../src/auth/caller';
 import { SEEDED_COMPANY_IDS, type CodatSimulator } from '../../src/simulator';
 import { bearer, jwtAuth, startTestIssuer, type TestIssuer } from '../support/auth';
 import { testConfig } from '../support/harness';
+import { sampleValue } from '../support/observability';
 import { describeWithRedis, startRedis, type RedisServer } from '../support/redis';
 import { startSimulator } from '../support/simulator';
 import { waitFor } from '../support/wait';
@@ -37,9 +38,10 @@ describeWithRedis('tenants on one Redis', () => {
     [redis, issuer, acme, globex] = await Promise.all([
       startRedis(),
       startTestIssuer(),
-      startSimulator({ apiKey: ACME_KEY, syncDurationMs: 60_000 }),
+      // Two accounts, two daily quotas.
+      startSimulator({ apiKey: ACME_KEY, syncDurationMs: 60_000, dailyRequestBudget: 5_000 }),
       // Globex's requested syncs stay in progress, so its answers differ from Acme's for the same company.
-      startSimulator({ apiKey: GLOBEX_KEY, syncDurationMs: 3_600_000 }),
+      startSimulator({ apiKey: GLOBEX_KEY, syncDurationMs: 3_600_000, dailyRequestBudget: 8_000 }),
     ]);
     const config = testConfig({
       redisUrl: redis.url,
@@ -162,6 +164,22 @@ describeWithRedis('tenants on one Redis', () => {
     expect([posts(acme), posts(globex)]).toEqual([1, 1]);
     expect(await keys(`${PREFIX}acme:idem:*`)).toHaveLength(1);
     expect(await keys(`${PREFIX}globex:idem:*`)).toHaveLength(1);
+  });
+
+  it('knows each tenant’s quota apart (codat_quota_remaining by tenant)', async () => {
+    // One fresh read per tenant on A, so that A's latest answer from each Codat is the last one it sent.
+    for (const [token, simulator] of [
+      [tokens.acme, acme],
+      [tokens.globex, globex],
+    ] as const) {
+      const id = simulator.addCompany({ state: 'succeeded' });
+      expect((await post<Status>(a, STATUS, { id }, token)).errors).toBeUndefined();
+    }
+    const text = await (await fetch(urls.get(a)!.replace(/graphql$/, 'metrics'))).text();
+    expect(sampleValue(text, 'codat_quota_limit', { tenant: 'acme' })).toBe(5_000);
+    expect(sampleValue(text, 'codat_quota_limit', { tenant: 'globex' })).toBe(8_000);
+    expect(sampleValue(text, 'codat_quota_remaining', { tenant: 'acme' })).toBe(acme.quotaRemaining());
+    expect(sampleValue(text, 'codat_quota_remaining', { tenant: 'globex' })).toBe(globex.quotaRemaining());
   });
 
   it('puts every key under `${REDIS_KEY_PREFIX}<tenant>:<namespace>:`', async () => {
