@@ -30,8 +30,8 @@ type WireOutcome = { ok: true; status: unknown } | { ok: false; failure: Upstrea
 
 /**
  * One poller per tenant and company across the fleet (live/poller-registry.ts's `PollerRegistry`, with
- * REDIS_URL). The instance that holds a company's lease, `<tenant prefix>poll:lease:<company>` (SET NX
- * with a TTL of `leaseMs`, renewed every third of it while it polls), runs the in-memory poller
+ * REDIS_URL). The instance that holds a company's lease, `<tenant prefix>poll:lease:<company>` (taken
+ * when free, with a TTL of `leaseMs`, renewed every third of it while it polls), runs the in-memory poller
  * (`local`) for it and publishes every outcome on `<tenant prefix>poll`; the other instances with
  * subscribers for the company hear the outcomes there and hand them to their own subscribers. A
  * follower bids for the lease every third of `leaseMs`, so when a holder crashes its lease expires and
@@ -48,7 +48,7 @@ export class RedisPollerRegistry implements PollerRegistry {
   private readonly entries = new Map<string, FleetEntry>();
   private readonly channels = new Set<string>();
   private readonly token = randomUUID();
-  private readonly renew: (...args: (string | number)[]) => Promise<unknown>;
+  private readonly claim: (...args: (string | number)[]) => Promise<unknown>;
   private readonly release: (...args: (string | number)[]) => Promise<unknown>;
   private readonly ticker: NodeJS.Timeout;
   private closed = false;
@@ -58,7 +58,7 @@ export class RedisPollerRegistry implements PollerRegistry {
     private readonly local: PollerRegistry,
     private readonly options: RedisPollerRegistryOptions,
   ) {
-    this.renew = redisScript(redis.command, 'ccsLeaseRenew', 1, RENEW_IF_MINE);
+    this.claim = redisScript(redis.command, 'ccsLeaseClaim', 1, CLAIM);
     this.release = redisScript(redis.command, 'ccsLeaseRelease', 1, RELEASE_IF_MINE);
     redis.onChange((up) => {
       for (const entry of [...this.entries.values()]) void (up ? this.tend(entry) : this.goLocal(entry, false));
@@ -124,21 +124,18 @@ export class RedisPollerRegistry implements PollerRegistry {
         return;
       }
       const lease = this.keys(entry.key).lease;
-      if (entry.mode === 'polling' && entry.holding) {
-        const kept = await this.renew(lease, this.token, this.options.leaseMs);
-        // Lost (Redis lost it, or it expired while we could not reach Redis and another took it): listen.
-        if (kept !== 1) this.goFollow(entry);
-        return;
-      }
-      const taken = await this.redis.command.set(lease, this.token, 'PX', this.options.leaseMs, 'NX');
-      if (taken === 'OK' && !this.isCurrent(entry)) {
+      // One command whatever our part: keeps our lease, takes a free one, or says it is another's.
+      const claimed = await this.claim(lease, this.token, this.options.leaseMs);
+      if (claimed === 0) {
+        // Another instance's (or we lost ours while Redis was away and another took it): listen.
+        this.goFollow(entry);
+      } else if (!this.isCurrent(entry)) {
         // The last subscriber left while we bid: hand the lease straight back.
         await this.release(lease, this.token);
-      } else if (taken === 'OK') {
-        this.options.logger.debug({ event: 'live.lease', companyId: entry.key.companyId }, 'polling for the fleet');
+      } else {
+        if (claimed === 2) this.options.logger.debug({ event: 'live.lease', companyId: entry.key.companyId }, 'polling for the fleet');
         this.goLocal(entry, true);
-      } else if ((await this.redis.command.get(lease)) === this.token) this.goLocal(entry, true);
-      else this.goFollow(entry);
+      }
     } catch {
       // A command failed: poll for ourselves until Redis answers again.
       this.goLocal(entry, false);
@@ -322,9 +319,20 @@ function parseMessage(raw: string): Message | undefined {
   }
 }
 
-/** KEYS: the lease. ARGV: this instance's token, the lease's life. Extends the lease only if it is still ours. */
-const RENEW_IF_MINE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+/**
+ * KEYS: the lease. ARGV: this instance's token, the lease's life. 1: it was ours, and lives on; 2: it
+ * was free, and is ours now; 0: it is another instance's.
+ */
+const CLAIM = `
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if not owner then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 2
+end
 return 0
 `;
 
