@@ -164,3 +164,9 @@ export function redisScript(
   const commands = redis as unknown as Record<string, (...args: (string | number)[]) => Promise<unknown>>;
   return (...args) => commands[name]!(...args);
 }
+
+/** KEYS: a marker or lease. ARGV: its holder's token. Deletes it only if it is still that holder's (flights, pollers' leases). */
+export const DELETE_IF_MINE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { FlightOutcome, FlightTurn, SharedFlights } from '../codat/codat.cache';
-import { redisScript, type RedisConnection } from './redis-connection';
+import { DELETE_IF_MINE, redisScript, type RedisConnection } from './redis-connection';
 
 /**
  * Fleet-wide coalescing of identical reads (codat/codat.cache.ts's `SharedFlights`), under `prefix`
@@ -23,7 +23,7 @@ export class RedisFlights implements SharedFlights {
     private readonly prefix: string,
     private readonly waitMs: number,
   ) {
-    this.release = redisScript(redis.command, 'ccsFlightRelease', 1, RELEASE_IF_MINE);
+    this.release = redisScript(redis.command, 'ccsDeleteIfMine', 1, DELETE_IF_MINE);
     redis.subscribe(this.channel, (message) => this.heard(message));
     redis.onChange((up) => {
       if (!up) this.wakeAll();
@@ -117,9 +117,3 @@ export class RedisFlights implements SharedFlights {
 function alone(): FlightTurn {
   return { lead: true, finish: () => Promise.resolve() };
 }
-
-/** KEYS: the marker. ARGV: the leader's token. Deletes the marker only if it is still this leader's. */
-const RELEASE_IF_MINE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;

@@ -4,7 +4,7 @@ import type { CodatApi } from '../codat/codat.api';
 import { UpstreamError, type UpstreamErrorDetails } from '../codat/codat.errors';
 import type { PollerKey, PollerListener, PollerRegistry, PollOutcome } from '../live/poller-registry';
 import type { Logger } from '../observability/logger';
-import { redisScript, type RedisConnection } from './redis-connection';
+import { DELETE_IF_MINE, redisScript, type RedisConnection } from './redis-connection';
 import { namespacePrefix, tenantPrefix } from './shared-state.api';
 
 export interface RedisPollerRegistryOptions {
@@ -59,7 +59,7 @@ export class RedisPollerRegistry implements PollerRegistry {
     private readonly options: RedisPollerRegistryOptions,
   ) {
     this.claim = redisScript(redis.command, 'ccsLeaseClaim', 1, CLAIM);
-    this.release = redisScript(redis.command, 'ccsLeaseRelease', 1, RELEASE_IF_MINE);
+    this.release = redisScript(redis.command, 'ccsDeleteIfMine', 1, DELETE_IF_MINE);
     redis.onChange((up) => {
       for (const entry of [...this.entries.values()]) void (up ? this.tend(entry) : this.goLocal(entry, false));
     });
@@ -333,11 +333,5 @@ if not owner then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 2
 end
-return 0
-`;
-
-/** KEYS: the lease. ARGV: this instance's token. Deletes the lease only if it is still ours. */
-const RELEASE_IF_MINE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
