@@ -15,7 +15,8 @@ import { waitFor } from '../support/wait';
 type Changed = { commerceSyncStatusChanged: StatusEvent };
 
 const PREFIX = 'fleet-poll:';
-const LEASE_MS = 600;
+// Long enough that a loaded machine's pauses never cost a live holder its lease (renewed every second).
+const LEASE_MS = 3_000;
 const requestSync = (companyId: string): string => `mutation { requestSync(companyId: "${companyId}") { commerceSyncId state } }`;
 const statusReads = (simulator: CodatSimulator, companyId: string): number =>
   simulator.requests().filter((r) => r.operationId === 'get-sync-status' && r.companyId === companyId).length;
@@ -128,7 +129,7 @@ describeWithRedis('subscription pollers across the fleet', () => {
       crashing.child.kill('SIGKILL');
       await crashing.exited;
       // The dead holder's lease runs out (it was renewed every LEASE_MS / 3) and the survivor bids for it.
-      await waitFor(() => b.app.live.pollers.size() === 1, 'the survivor to take the lease over', 10_000);
+      await waitFor(() => b.app.live.pollers.size() === 1, 'the survivor to take the lease over', 20_000);
 
       await b.executeRaw(requestSync(companyId));
       await waitFor(() => lastState(survivor) === 'IN_PROGRESS', 'the new sync on the survivor');
