@@ -196,7 +196,9 @@ export class RedisPollerRegistry implements PollerRegistry {
   private greetFollower(entry: FleetEntry, listener: PollerListener): void {
     const last = entry.last;
     if (last) queueMicrotask(() => entry.listeners.has(listener) && listener.onOutcome(last));
-    if (listener.eager?.()) void this.sayEager(entry);
+    // A subscriber waiting for a change (a sync to appear): the holder reads now, and then keeps the
+    // active pace while the flag lasts, as a local poller quickens for a subscriber of its own.
+    if (listener.eager?.()) void this.sayEager(entry).then(() => this.publish(entry.key, { c: entry.key.companyId, t: 'wake' }));
   }
 
   /** A new follower: the holder's latest outcome if it is kept, else ask the holder to poll. */

@@ -2,7 +2,16 @@ import type { Config } from '../../src/config';
 import type { CodatSimulator } from '../../src/simulator';
 import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
 import { startHarness, startSimulator, type Harness } from '../support/harness';
-import { liveClient, liveConfig, subscribe, TestClock, STATUS_CHANGED, type StatusEvent, type Subscribed } from '../support/live-client';
+import {
+  liveClient,
+  liveConfig,
+  subscribe,
+  TestClock,
+  STATUS_CHANGED,
+  SYNC_PROGRESS,
+  type StatusEvent,
+  type Subscribed,
+} from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { describeWithRedis, startRedis, type RedisServer } from '../support/redis';
 import { waitFor } from '../support/wait';
@@ -13,6 +22,7 @@ import { waitFor } from '../support/wait';
 // (testConfig's), so every poll is one read at the simulator.
 
 type Changed = { commerceSyncStatusChanged: StatusEvent };
+type Progress = { commerceSyncProgress: StatusEvent };
 
 const PREFIX = 'fleet-poll:';
 // Long enough that a loaded machine's pauses never cost a live holder its lease (renewed every second).
@@ -98,6 +108,31 @@ describeWithRedis('subscription pollers across the fleet', () => {
       // Every subscriber saw the same states, in the same order.
       const seen = subs.map((s) => s.events.map((e) => e.data?.commerceSyncStatusChanged.state));
       for (const states of seen) expect(states).toEqual(seen[0]);
+    });
+
+    it('a follower’s subscriber waiting for its sync quickens the holder: a sync started outside this subgraph shows', async () => {
+      const companyId = simulator.addCompany({ state: 'succeeded' });
+      const watching = subscribe<Changed>(client(a.baseUrl), STATUS_CHANGED, { companyId });
+      await waitFor(() => lastState(watching) === 'SUCCEEDED' && a.app.live.pollers.size() === 1, 'A to poll the company');
+      const following = subscribe<Changed>(client(b.baseUrl), STATUS_CHANGED, { companyId });
+      await waitFor(() => lastState(following) === 'SUCCEEDED', 'B to hear A’s status');
+      // Another client of the same Codat account starts a sync: no mutation of ours wakes any poller.
+      const started = await fetch(`${simulator.url}/companies/${companyId}/sync/commerce/latest`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(simulator.apiKey).toString('base64')}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { commerceSyncId } = (await started.json()) as { commerceSyncId: string };
+      // Followed on B: A's idle pace is 60 s, past the 10 s a commerceSyncProgress waits for its sync
+      // (LIVE_SYNC_APPEAR_MS, then NOT_FOUND); B's waiting subscriber has A read now and keep the active pace.
+      const progress = subscribe<Progress>(client(b.baseUrl), SYNC_PROGRESS, { companyId, commerceSyncId });
+      await waitFor(() => progress.events.length > 0, 'the sync to show on B', 20_000);
+      expect(progress.events[0]?.errors).toBeUndefined();
+      expect(progress.events[0]?.data?.commerceSyncProgress).toMatchObject({ commerceSyncId, state: 'IN_PROGRESS' });
+      clock.finishSyncs();
+      await progress.ended;
+      expect(progress.events.at(-1)?.data?.commerceSyncProgress).toMatchObject({ commerceSyncId, state: 'SUCCEEDED' });
+      expect(b.app.live.pollers.size()).toBe(0);
     });
 
     it('the lease holder’s process killed: the other instance takes over within the lease, and its subscribers miss nothing', async () => {
