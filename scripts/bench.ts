@@ -307,7 +307,7 @@ async function main(): Promise<void> {
       floor: 'bare floor',
     },
     {
-      name: 'ours, fixed upstream',
+      name: 'ours fixed upstream',
       server: 'fixed',
       detail: 'status, 1 company, no I/O',
       connections: 32,

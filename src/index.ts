@@ -1,10 +1,11 @@
 import './apollo-env';
 
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { SEEDED_COMPANIES } from './simulator';
+import { logCrashes } from './observability/crash-handler';
+import type { SEEDED_COMPANIES } from './simulator';
 
-/** `npm start`: read the configuration, build the app (app.ts), listen, print the banner, handle signals. */
+/** `npm start`: read the configuration, build the app (app.ts), listen, log the start line, handle signals and crashes. */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -18,22 +19,12 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
-  const url = await app.listen();
-  const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
-
-  // One write, so whoever watches the output sees the whole banner at once.
-  const banner = [`codat-commerce-subgraph ready at ${shown}/graphql`];
-  if (app.simulator) {
-    banner.push(`No CODAT_API_KEY: using the embedded Codat simulator at ${app.simulator.url}. Companies to try:`);
-    for (const company of SEEDED_COMPANIES) banner.push(`  ${company.id}  ${company.description}`);
-    const first = SEEDED_COMPANIES[0];
-    if (first) banner.push(`Try: { commerceSyncStatus(companyId: "${first.id}") { state syncStatus syncUtc } }`);
-  } else {
-    banner.push(`Upstream: ${config.codatBaseUrl}`);
-  }
-  console.log(banner.join('\n'));
-
   const { logger } = app.observability;
+  logCrashes(logger);
+  const url = await app.listen();
+  // The simulator's module is loaded only when it runs (app.ts).
+  logStart(app, config, url, app.simulator ? (await import('./simulator')).SEEDED_COMPANIES : []);
+
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -48,11 +39,33 @@ async function main(): Promise<void> {
     void (async () => {
       await app.stop();
       logger.info({ event: 'shutdown.done' }, 'stopped');
+      // The last lines leave the asynchronous log destination before the process does.
+      await app.observability.closeLogs();
       process.exit(0);
     })();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * The start line: a log line like any other (JSON by default, so whatever parses stdout, and whatever
+ * collects stdout and stderr together as a container runtime does, reads one format), saying where
+ * GraphQL is and what it talks to; on the simulator, the companies to try. Written at info even when
+ * LOG_LEVEL is warn or above (only `silent` hides it): it is one line per process, and the only one
+ * that says which port `PORT=0` got. LOG_FORMAT=pretty shows it as text.
+ */
+function logStart(app: App, config: Config, url: string, companies: typeof SEEDED_COMPANIES): void {
+  const shown = `${url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost')}/graphql`;
+  const line = app.simulator
+    ? {
+        upstream: `embedded Codat simulator at ${app.simulator.url} (no CODAT_API_KEY)`,
+        companies: Object.fromEntries(companies.map((company) => [company.id, company.description])),
+        try: `{ commerceSyncStatus(companyId: "${companies[0]?.id ?? ''}") { state syncStatus syncUtc } }`,
+      }
+    : { upstream: config.codatBaseUrl };
+  const logger = config.logLevel === 'silent' ? app.observability.logger : app.observability.logger.child({}, { level: 'info' });
+  logger.info({ event: 'start', url: shown, ...line }, `codat-commerce-subgraph ready at ${shown}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,46 +1,76 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
+import { createLogDestination, type LogFormat } from './log-destination';
+
 export type { Logger };
+
+/** The keys censored wherever a line has them at the top level or one level down. */
+const SECRET_KEYS = ['authorization', 'Authorization', 'apiKey', 'codatApiKey'] as const;
 
 /**
  * Paths pino censors before a line is written. Our own log calls never pass headers or the key, but
  * an error object or a config dump logged in haste might: redaction is configured, not hoped for.
- * Wildcards cover one level of nesting (`*.authorization` matches `req.authorization`, `headers.authorization`).
+ * These are pino's literal paths (each costs nothing on a line that lacks its first key); "one level
+ * down" (`*.authorization`: `req.authorization`, `headers.authorization`, ...) is `censorOneLevelDown`
+ * below, because pino's wildcard paths run its slow redactor over every value of every line.
  */
 export const REDACT_PATHS = [
-  'authorization',
-  'Authorization',
-  'apiKey',
-  'codatApiKey',
-  'headers.authorization',
-  'headers.Authorization',
+  ...SECRET_KEYS,
   'req.headers.authorization',
   'req.headers.Authorization',
   'config.headers.Authorization',
   'config.headers.authorization',
-  '*.authorization',
-  '*.Authorization',
-  '*.apiKey',
-  '*.codatApiKey',
 ];
+
+const CENSOR = '[redacted]';
+
+/**
+ * `*.authorization`, `*.Authorization`, `*.apiKey`, `*.codatApiKey`: a line's object (or a child's
+ * bindings) with any of them one level down is copied with those values censored (the original is left
+ * as it was); the usual line, whose
+ * values are strings, numbers and an array of codes, is returned as it is after one look at each value.
+ */
+export function censorOneLevelDown(object: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in object) {
+    const value = object[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const inner = value as Record<string, unknown>;
+    if (!SECRET_KEYS.some((secret) => Object.hasOwn(inner, secret))) continue;
+    const censored: Record<string, unknown> = { ...inner };
+    for (const secret of SECRET_KEYS) if (Object.hasOwn(censored, secret)) censored[secret] = CENSOR;
+    copy ??= { ...object };
+    copy[key] = censored;
+  }
+  return copy ?? object;
+}
 
 export interface LoggerOptions {
   /** `LOG_LEVEL`; default 'info'. */
   level?: LevelWithSilent;
-  /** Where JSON lines go; default stdout. Tests pass a stream that collects lines. */
+  /** Where lines go; default stdout through the asynchronous destination (log-destination.ts). Tests pass a stream that collects lines. */
   destination?: DestinationStream;
+  /** `LOG_FORMAT`, for the default destination; default 'json'. */
+  format?: LogFormat;
 }
 
 /** One JSON object per line, ISO timestamps, level as a word so log tools need no mapping table. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: { service: 'codat-commerce-subgraph' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }), log: censorOneLevelDown },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? createLogDestination({ format: options.format ?? 'json' }),
   );
+  // A child's bindings are serialised once, when it is made, without the `log` formatter: censor them
+  // there. Children inherit this method, and `this` is the parent they are made from.
+  const child = logger.child;
+  logger.child = function censoredChild(this: Logger, bindings, childOptions) {
+    return child.call(this, censorOneLevelDown(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }

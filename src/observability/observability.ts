@@ -2,6 +2,7 @@ import type { DestinationStream, LevelWithSilent } from 'pino';
 
 import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
+import { createLogDestination, type LogDestination, type LogFormat } from './log-destination';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type CircuitState, type Metrics } from './metrics';
 import type { Tracing } from './tracing';
@@ -9,8 +10,10 @@ import type { Tracing } from './tracing';
 export interface ObservabilityOptions {
   /** `LOG_LEVEL`; default 'info'. */
   logLevel?: LevelWithSilent;
-  /** Where log lines go; default stdout. */
+  /** Where log lines go; default stdout, asynchronously (log-destination.ts). */
   logDestination?: DestinationStream;
+  /** `LOG_FORMAT` of the default destination; default 'json'. */
+  logFormat?: LogFormat;
   /** Tracing, when on (see `createOtlpTracing`); undefined means no spans and no SDK. */
   tracing?: Tracing;
   /**
@@ -48,10 +51,19 @@ export interface Observability {
   graphqlRequests: GraphQLRequestReporter;
   /** Flushes spans; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Writes every log line still buffered and waits until the OS has it: the last step of a shutdown,
+   * before `process.exit` (later lines are written synchronously). Safe to call twice.
+   */
+  closeLogs(): Promise<void>;
 }
 
 export function createObservability(options: ObservabilityOptions = {}): Observability {
-  const logger = createLogger({ level: options.logLevel, destination: options.logDestination });
+  // A destination given by the caller (tests collect lines) is theirs to flush.
+  const own: LogDestination | undefined = options.logDestination
+    ? undefined
+    : createLogDestination({ format: options.logFormat ?? 'json' });
+  const logger = createLogger({ level: options.logLevel, destination: options.logDestination ?? own });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
   const metrics = createMetrics(circuitState);
   const tracing = options.tracing;
@@ -70,5 +82,6 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
     graphqlRequests: createGraphQLRequestReporter(parts),
     close: () => (closed ??= tracing ? tracing.shutdown() : Promise.resolve()),
+    closeLogs: () => own?.close() ?? Promise.resolve(),
   };
 }
