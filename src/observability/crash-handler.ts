@@ -6,8 +6,9 @@ import type { Logger } from './logger';
  * our lines carry none), before Node goes on as it always does: it prints the error on stderr and exits 1.
  * A monitor, not a handler, so the crash itself is unchanged.
  *
- * No line is lost: Node emits `exit` on its way out, even after an uncaught error, and pino's asynchronous
- * destination (log-destination.ts) writes what it still holds synchronously then, this line included.
+ * No line is lost: pino writes its destination's buffer synchronously after a fatal line, and Node emits
+ * `exit` on its way out, even after an uncaught error, when the destination (log-destination.ts) writes
+ * whatever is left.
  */
 export function logCrashes(logger: Logger): void {
   process.on('uncaughtExceptionMonitor', (error: unknown, origin) => {

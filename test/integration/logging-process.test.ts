@@ -90,10 +90,13 @@ describe('log lines of the running process', () => {
     expect(proc.output().stdout.endsWith('}\n')).toBe(true);
   }, 90_000);
 
-  it('on a crash writes every buffered line, then one fatal line without a stack, and exits 1', async () => {
-    // What src/index.ts sets up, over the real destination, in a process of its own: a test cannot make
-    // the server itself throw where nothing catches. The lines and the crash come in one tick, so all but
-    // the first are still in the buffer when it throws.
+  it.each([
+    ['a crash', 'throw new TypeError("boom")', 1],
+    ['process.exit (as the forced shutdown does)', 'process.exit(3)', 3],
+  ])('on %s writes every buffered line first', async (_name, end, exitCode) => {
+    // The destination and crash monitor of src/index.ts in a process of their own: a test cannot make the
+    // server itself throw where nothing catches. The lines and the end come in one tick, so the lines are
+    // all still in memory when the process goes.
     const dist = resolve(__dirname, '../../dist/src/observability');
     const script = `
       const { createObservability } = require(${JSON.stringify(join(dist, 'observability.js'))});
@@ -102,7 +105,7 @@ describe('log lines of the running process', () => {
       logCrashes(observability.logger);
       setImmediate(() => {
         for (let n = 0; n < 5000; n += 1) observability.logger.info({ event: 'test.line', n }, 'a line');
-        throw new TypeError('boom');
+        ${end};
       });
     `;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -112,16 +115,20 @@ describe('log lines of the running process', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
 
-    expect(code).toBe(1);
+    expect(code).toBe(exitCode);
     const lines = stdout
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l.event === 'test.line').map((l) => l.n)).toEqual(Array.from({ length: 5000 }, (_, n) => n));
-    expect(lines.at(-1)).toMatchObject({ level: 'fatal', event: 'crash', errorName: 'TypeError', errorMessage: 'boom' });
-    expect(stdout).not.toMatch(/\n\s+at |stack/);
-    // The crash itself is Node's, as without the monitor: the error on stderr.
-    expect(stderr).toContain('TypeError: boom');
+    if (exitCode === 1) {
+      // One fatal line without a stack; the crash itself is Node's, as without the monitor.
+      expect(lines.at(-1)).toMatchObject({ level: 'fatal', event: 'crash', errorName: 'TypeError', errorMessage: 'boom' });
+      expect(stdout).not.toMatch(/\n\s+at |stack/);
+      expect(stderr).toContain('TypeError: boom');
+    } else {
+      expect(lines).toHaveLength(5000);
+    }
   });
 
   it('writes the start line at LOG_LEVEL=warn, and no access line', async () => {
