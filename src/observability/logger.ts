@@ -45,6 +45,22 @@ export function censorOneLevelDown(object: Record<string, unknown>): Record<stri
   return copy ?? object;
 }
 
+/**
+ * pino's `isoTime` (`,"time":"2026-11-27T17:15:53.971Z"`), without a `Date` and its `toISOString()` on
+ * every line (a third of what a line cost): the text up to the second is made once per second, and only
+ * the milliseconds are added per line.
+ */
+let secondStart = Number.NaN;
+let secondText = '';
+export function isoTimestamp(now = Date.now()): string {
+  const ms = now % 1000;
+  if (now - ms !== secondStart) {
+    secondStart = now - ms;
+    secondText = new Date(secondStart).toISOString().slice(0, 20); // "2026-11-27T17:15:53."
+  }
+  return `,"time":"${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
+}
+
 export interface LoggerOptions {
   /** `LOG_LEVEL`; default 'info'. */
   level?: LevelWithSilent;
@@ -60,7 +76,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? 'info',
       base: { service: 'codat-commerce-subgraph' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimestamp,
       formatters: { level: (label) => ({ level: label }), log: censorOneLevelDown },
       redact: { paths: REDACT_PATHS, censor: CENSOR },
     },

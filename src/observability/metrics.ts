@@ -19,6 +19,12 @@ export interface Metrics {
   codatRetries: Counter<'operation'>;
   loaderBatchSize: Histogram<'loader'>;
   cacheEvents: Counter<'operation' | 'event'>;
+  /**
+   * One cache event for `codat_cache_events_total`, counted as a plain number and handed to prom-client
+   * when it is scraped: a cache hit happens for every alias of every cached request, and prom-client's
+   * own `inc` hashes the labels each time (about half a microsecond).
+   */
+  countCacheEvent(operation: string, event: 'hit' | 'miss' | 'coalesced' | 'invalidated'): void;
 }
 
 /**
@@ -29,6 +35,7 @@ export interface Metrics {
 export function createMetrics(circuitState: () => CircuitState): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const cacheEventCounts = new Map<string, { labels: { operation: string; event: string }; count: number }>();
   const registers = [registry];
   new Gauge({
     name: 'codat_circuit_state',
@@ -86,6 +93,19 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
       help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
       labelNames: ['operation', 'event'],
       registers,
+      collect() {
+        for (const entry of cacheEventCounts.values()) {
+          if (entry.count === 0) continue;
+          this.inc(entry.labels, entry.count);
+          entry.count = 0;
+        }
+      },
     }),
+    countCacheEvent(operation, event) {
+      const key = `${operation}|${event}`;
+      const entry = cacheEventCounts.get(key);
+      if (entry) entry.count += 1;
+      else cacheEventCounts.set(key, { labels: { operation, event }, count: 1 });
+    },
   };
 }

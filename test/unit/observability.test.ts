@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 import { UpstreamError } from '../../src/codat/codat.errors';
-import { createLogger } from '../../src/observability/logger';
+import { createLogger, isoTimestamp } from '../../src/observability/logger';
 import { createObservability } from '../../src/observability/observability';
 import { isMasked as isUnexpected } from '../../src/errors';
 import { statusLabel } from '../../src/observability/codat-hooks';
@@ -101,5 +101,14 @@ describe('log redaction', () => {
     const given = { client: { apiKey: 'k1' } };
     logger.info(given, 'line');
     expect(given).toEqual({ client: { apiKey: 'k1' } });
+  });
+});
+
+describe('log timestamps', () => {
+  it('are what pino.stdTimeFunctions.isoTime writes, to the millisecond', () => {
+    const instants = [0, 1, 999, 1000, 1_764_612_345_006, 1_764_612_345_060, 1_764_612_345_600, 1_764_612_345_999, Date.now()];
+    for (const now of instants) expect(isoTimestamp(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
+    // Back and forth across a second boundary.
+    for (const now of [5_000_999, 5_001_000, 5_000_999]) expect(isoTimestamp(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
   });
 });
