@@ -18,13 +18,16 @@
  * - `fixed`: our app (createApp) over an upstream that answers from memory, logs off: the cost of our
  *   GraphQL layer alone (bench-target.ts).
  *
- * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) is a
- * 1 s warm-up, then BENCH_DURATION_S seconds (default 6) of load. For each row: requests/s, the ratio to
- * its floor row of the same run, p50/p99 latency, the server's CPU time per request and its peak resident
- * memory during the load (from /proc, bench-process-usage.ts), upstream calls per request (what the
- * simulator received / 2xx answers), and log lines per request. The whole run stays under 2 minutes.
+ * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
+ * a sanity request and a 1 s warm-up, then BENCH_DURATION_S seconds (default 6) of load in BENCH_ROUNDS
+ * slices (default 3), the scenarios taking turns slice by slice with every server up: load from other work
+ * on the machine then falls on a row and its floor alike, and the ratios hold better than the absolute
+ * figures. For each row: requests/s, the ratio to its floor row of the same run, p50 (median slice) and
+ * p99 (worst slice) latency, the server's CPU time per request and its peak resident memory during its
+ * slices (from /proc, bench-process-usage.ts), upstream calls per request (what the simulator received /
+ * 2xx answers), and log lines per request. The whole run stays under 2 minutes.
  *
- * Options: BENCH_DURATION_S; BENCH_ONLY=name,name (those scenarios and their floors);
+ * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
  * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", given to every server process;
  * each writes its profile when it stops). Everything binds and connects to 127.0.0.1; Apollo telemetry is
  * off in every process. A benchmark, not a test: nothing here fails on a timing.
@@ -43,6 +46,8 @@ import { SEEDED_COMPANY_IDS } from '../src/simulator';
 import { cpuMs, sampleRss } from './bench-process-usage';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
+/** The load of each scenario is split into this many slices, taken in turns with the other scenarios'. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_S = 1;
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -99,7 +104,7 @@ interface Row {
   floor?: string;
   ratioToFloor?: number;
   rssRatioToFloor?: number;
-  /** 1-minute load average when the row ended. */
+  /** Highest 1-minute load average at the end of one of its slices. */
   load1: number;
 }
 
@@ -200,6 +205,65 @@ function load(target: ReturnType<Scenario['request']>, connections: number, dura
     headers: target.headers,
     requests: (target.bodies ?? [undefined]).map((body) => (body === undefined ? {} : { body })),
   });
+}
+
+/** One slice of load on one scenario: what autocannon saw and what the server process spent. */
+interface Slice {
+  result: autocannon.Result;
+  cpuMs: number | undefined;
+  peakRss: number | undefined;
+  upstreamCalls: number;
+  logLines: number | undefined;
+  load1: number;
+}
+
+async function measure(server: Running, scenario: Scenario, upstreamCount: () => Promise<number>): Promise<Slice> {
+  const target = scenario.request(server.url);
+  await upstreamCount(); // forget what came before
+  const linesBefore = server.logLines?.();
+  const cpuBefore = cpuMs(server.pid);
+  const rss = sampleRss(server.pid);
+  const result = await load(target, scenario.connections, DURATION_S / ROUNDS);
+  const peakRss = rss.stop();
+  const cpuAfter = cpuMs(server.pid);
+  const linesAfter = server.logLines?.();
+  return {
+    result,
+    cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+    peakRss,
+    upstreamCalls: await upstreamCount(),
+    logLines: linesBefore !== undefined && linesAfter !== undefined ? linesAfter - linesBefore : undefined,
+    load1: loadavg()[0] ?? 0,
+  };
+}
+
+/** A row from a scenario's slices: sums over them; p50 is the median slice's, p99 the worst slice's. */
+function rowOf(scenario: Scenario, slices: Slice[]): Row {
+  const sum = (pick: (slice: Slice) => number | undefined): number | undefined =>
+    slices.some((slice) => pick(slice) === undefined) ? undefined : slices.reduce((total, slice) => total + (pick(slice) ?? 0), 0);
+  const ok = sum((slice) => slice.result['2xx']) ?? 0;
+  const seconds = sum((slice) => slice.result.duration) ?? 0;
+  const p50s = slices.map((slice) => slice.result.latency.p50).sort((a, b) => a - b);
+  const cpu = sum((slice) => slice.cpuMs);
+  const lines = sum((slice) => slice.logLines);
+  const peaks = slices.map((slice) => slice.peakRss);
+  return {
+    scenario: scenario.name,
+    server: scenario.server,
+    detail: scenario.detail,
+    connections: scenario.connections,
+    requestsPerSecond: seconds > 0 ? Math.round(ok / seconds) : 0,
+    p50Ms: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99Ms: Math.max(...slices.map((slice) => slice.result.latency.p99)),
+    responses2xx: ok,
+    failures: sum((slice) => slice.result.non2xx + slice.result.errors) ?? 0,
+    cpuMsPerRequest: cpu !== undefined && ok > 0 ? cpu / ok : undefined,
+    rssMb: peaks.some((peak) => peak === undefined) ? undefined : Math.max(...(peaks as number[])) / 2 ** 20,
+    upstreamPerRequest: ok ? (sum((slice) => slice.upstreamCalls) ?? 0) / ok : 0,
+    logLinesPerRequest: lines !== undefined && ok > 0 ? lines / ok : undefined,
+    floor: scenario.floor,
+    load1: Math.max(...slices.map((slice) => slice.load1)),
+  };
 }
 
 async function main(): Promise<void> {
@@ -321,15 +385,12 @@ async function main(): Promise<void> {
     : SCENARIOS;
   const rows: Row[] = [];
   const checks: { name: string; value: number; expected: number }[] = [];
-  let running: { key: string; process: Running } | undefined;
+  const running = new Map<string, Running>();
   try {
-    for (const [index, scenario] of wanted.entries()) {
-      if (running?.key !== scenario.server) {
-        await running?.process.stop();
-        running = { key: scenario.server, process: await SERVERS[scenario.server]!.start() };
-      }
-      const server = running.process;
-      const target = scenario.request(server.url);
+    // Every server up first, each scenario checked and warmed up; then the rounds.
+    for (const scenario of wanted) {
+      if (!running.has(scenario.server)) running.set(scenario.server, await SERVERS[scenario.server]!.start());
+      const target = scenario.request(running.get(scenario.server)!.url);
       if (scenario.exactCalls) {
         await simulator.count();
         await sanity(target);
@@ -340,40 +401,19 @@ async function main(): Promise<void> {
         await sanity(target);
       }
       await load(target, scenario.connections, WARMUP_S);
-      await simulator.count(); // forget what the warm-up cost
-      const linesBefore = server.logLines?.();
-      const cpuBefore = cpuMs(server.pid);
-      const rss = sampleRss(server.pid);
-      const result = await load(target, scenario.connections, DURATION_S);
-      const peakRss = rss.stop();
-      const cpuAfter = cpuMs(server.pid);
-      const upstreamCalls = await simulator.count();
-      const linesAfter = server.logLines?.();
-      const ok = result['2xx'];
-      const row: Row = {
-        scenario: scenario.name,
-        server: scenario.server,
-        detail: scenario.detail,
-        connections: scenario.connections,
-        requestsPerSecond: Math.round(ok / result.duration),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        responses2xx: ok,
-        failures: result.non2xx + result.errors,
-        cpuMsPerRequest: cpuBefore !== undefined && cpuAfter !== undefined && ok > 0 ? (cpuAfter - cpuBefore) / ok : undefined,
-        rssMb: peakRss !== undefined ? peakRss / 2 ** 20 : undefined,
-        upstreamPerRequest: ok ? upstreamCalls / ok : 0,
-        logLinesPerRequest: linesBefore !== undefined && linesAfter !== undefined && ok > 0 ? (linesAfter - linesBefore) / ok : undefined,
-        floor: scenario.floor,
-        load1: loadavg()[0] ?? 0,
-      };
-      rows.push(row);
-      process.stderr.write(
-        `  ${index + 1}/${wanted.length} ${scenario.name}: ${row.requestsPerSecond} req/s (load ${row.load1.toFixed(2)})\n`,
-      );
     }
+    const slices = new Map<string, Slice[]>(wanted.map((scenario) => [scenario.name, []]));
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const scenario of wanted) {
+        const server = running.get(scenario.server)!;
+        slices.get(scenario.name)!.push(await measure(server, scenario, simulator.count));
+      }
+      const load1 = loadavg()[0] ?? 0;
+      process.stderr.write(`  round ${round}/${ROUNDS} done (load ${load1.toFixed(2)})\n`);
+    }
+    for (const scenario of wanted) rows.push(rowOf(scenario, slices.get(scenario.name)!));
   } finally {
-    await running?.process.stop();
+    for (const server of running.values()) await server.stop();
     for (const child of children) await stopChild(child);
   }
 
