@@ -12,6 +12,7 @@ import { formatError } from '../errors';
 import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
+import { inlineTraceWhenAsked } from './inline-trace.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
   /** The subgraph schema (schema.ts), built once and shared with whatever else executes it. */
@@ -30,7 +31,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
  * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the cost and depth
- *   limits (src/limits/), the landing page.
+ *   limits (src/limits/), federated tracing for the requests that ask for it (inline-trace.plugin.ts),
+ *   the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -46,6 +48,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
+      inlineTraceWhenAsked(),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

@@ -17,8 +17,8 @@ export interface LogDestination extends DestinationStream {
 }
 
 /**
- * Log lines off the request path. A line only joins a string in memory; when 16 KiB have gathered, or
- * 25 ms after the first of them, they go to the file descriptor in one asynchronous `write` (libuv's thread
+ * Log lines off the request path. A line only joins a string in memory; when 64 KiB have gathered, or
+ * 50 ms after the first of them, they go to the file descriptor in one asynchronous `write` (libuv's thread
  * pool), and whatever arrives while that write is in flight goes out with the next. So a request never waits for
  * stdout, however slowly a log shipper reads the pipe: with nobody reading, lines gather in memory and the
  * server keeps answering (test/integration/logging-process.test.ts). A synchronous write per line cost the
@@ -43,10 +43,11 @@ export function createLogDestination(options: { format: LogFormat; fd?: number }
 
 /**
  * A batch goes out when it holds this many characters, or this long after its first line: under load a
- * write carries dozens of lines; a quiet server's line reaches stdout within a few tens of milliseconds.
+ * write carries a couple of hundred lines (each write wakes a thread of the pool and the log reader: the
+ * fewer, the better on a small machine); a quiet server's line reaches stdout within 50 ms.
  */
-const BATCH_CHARS = 16_384;
-const BATCH_MS = 25;
+const BATCH_CHARS = 65_536;
+const BATCH_MS = 50;
 /** How long to wait before trying again when a non-blocking pipe is full (EAGAIN). */
 const RETRY_FULL_MS = 10;
 /** At exit, how long the synchronous write may keep retrying a full pipe before it gives up. */

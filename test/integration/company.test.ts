@@ -145,4 +145,17 @@ describe('the Company entity', () => {
       expect([...times].sort((a, b) => b - a)).toEqual(times);
     });
   });
+
+  describe('federated tracing (ftv1)', () => {
+    it('adds the trace a gateway asks for with apollo-federation-include-trace, and none otherwise', async () => {
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncStatus { state } } } }`;
+      const variables = { r: [company(SEEDED_COMPANY_IDS.succeeded)] };
+      const traced = (await h.executeRaw(query, variables, { 'apollo-federation-include-trace': 'ftv1' })) as {
+        extensions?: { ftv1?: string };
+      };
+      expect(traced.extensions?.ftv1).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      const plain = (await h.executeRaw(query, variables)) as { extensions?: { ftv1?: string } };
+      expect(plain.extensions?.ftv1).toBeUndefined();
+    });
+  });
 });
