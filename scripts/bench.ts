@@ -152,6 +152,8 @@ async function startShipped(upstream: string, env: Record<string, string>): Prom
       PORT: '0',
       CODAT_API_KEY: API_KEY,
       CODAT_BASE_URL: upstream,
+      // Every caller in, as the bare floor lets them: the rows measure serving, not authentication.
+      AUTH_MODE: 'none',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

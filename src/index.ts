@@ -63,9 +63,17 @@ function logStart(app: App, config: Config, url: string, companies: typeof SEEDE
         companies: Object.fromEntries(companies.map((company) => [company.id, company.description])),
         try: `{ commerceSyncStatus(companyId: "${companies[0]?.id ?? ''}") { state syncStatus syncUtc } }`,
       }
-    : { upstream: config.codatBaseUrl };
+    : config.codatTenants
+      ? { upstream: `${config.codatTenants.size} Codat tenant(s): ${[...config.codatTenants.keys()].join(', ')}` }
+      : { upstream: config.codatBaseUrl };
+  const callers =
+    config.auth.mode !== 'none'
+      ? `AUTH_MODE=${config.auth.mode}, introspection ${config.auth.introspection}`
+      : app.simulator
+        ? undefined
+        : 'AUTH_MODE=none, every caller may read and start syncs for every company';
   const logger = config.logLevel === 'silent' ? app.observability.logger : app.observability.logger.child({}, { level: 'info' });
-  logger.info({ event: 'start', url: shown, ...line }, `codat-commerce-subgraph ready at ${shown}`);
+  logger.info({ event: 'start', url: shown, ...(callers ? { callers } : {}), ...line }, `codat-commerce-subgraph ready at ${shown}`);
 }
 
 main().catch((error: unknown) => {

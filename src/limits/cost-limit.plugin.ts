@@ -24,26 +24,8 @@ export function createCostLimitPlugin(options: CostLimitOptions): ApolloServerPl
   const listener: GraphQLRequestListener<BaseContext> = {
     async didResolveOperation({ schema, document, operation, request }) {
       if (!operation) return;
-      let measure: OperationMeasure;
-      try {
-        measure = measures.measure(schema, document, operation, request.variables);
-      } catch {
-        // Only a pathological document (nesting deep enough to exhaust the stack) gets here.
-        throw tooComplex('The operation is too complex to measure', {});
-      }
-      if (measure.depth > options.maxDepth) {
-        throw tooComplex(`The operation is nested ${measure.depth} levels deep; at most ${options.maxDepth} are allowed`, {
-          depth: measure.depth,
-          maxDepth: options.maxDepth,
-        });
-      }
-      if (measure.cost > options.maxCost) {
-        const cost = Math.min(measure.cost, Number.MAX_SAFE_INTEGER);
-        throw tooComplex(
-          `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
-          { cost, maxCost: options.maxCost },
-        );
-      }
+      const refusal = limitError(options, () => measures.measure(schema, document, operation, request.variables));
+      if (refusal) throw refusal;
     },
   };
   return { requestDidStart: async () => listener };
@@ -109,6 +91,45 @@ function valueKey(names: readonly string[], variables: Readonly<Record<string, u
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);
+}
+
+/**
+ * The same check for transports Apollo does not run (graphql-ws, graphql-sse: src/live/live-transports.ts):
+ * the QUERY_TOO_COMPLEX error for an operation over the limits, or undefined.
+ */
+export function operationLimitError(
+  options: CostLimitOptions,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): GraphQLError | undefined {
+  return limitError(options, () => measureOperation(schema, document, operation, variables));
+}
+
+/** The QUERY_TOO_COMPLEX error for what `measure` finds over the limits, or undefined. */
+function limitError(options: CostLimitOptions, measure: () => OperationMeasure): GraphQLError | undefined {
+  let measured: OperationMeasure;
+  try {
+    measured = measure();
+  } catch {
+    // Only a pathological document (nesting deep enough to exhaust the stack) gets here.
+    return tooComplex('The operation is too complex to measure', {});
+  }
+  if (measured.depth > options.maxDepth) {
+    return tooComplex(`The operation is nested ${measured.depth} levels deep; at most ${options.maxDepth} are allowed`, {
+      depth: measured.depth,
+      maxDepth: options.maxDepth,
+    });
+  }
+  if (measured.cost > options.maxCost) {
+    const cost = Math.min(measured.cost, Number.MAX_SAFE_INTEGER);
+    return tooComplex(
+      `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
+      { cost, maxCost: options.maxCost },
+    );
+  }
+  return undefined;
 }
 
 function tooComplex(message: string, figures: Record<string, number>): GraphQLError {

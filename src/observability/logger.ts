@@ -4,41 +4,51 @@ import { createLogDestination, type LogFormat } from './log-destination';
 
 export type { Logger };
 
-/** The keys censored wherever a line has them at the top level or one level down. */
-const SECRET_KEYS = ['authorization', 'Authorization', 'apiKey', 'codatApiKey'] as const;
+/**
+ * The keys censored wherever a line has them, at the top level or up to two levels down: Codat keys
+ * (`apiKey`, `codatApiKey`, a tenants dump's `codatTenants.<name>.apiKey`), callers' credentials
+ * (src/auth/: `authorization`, `x-api-key`, a WebSocket payload's `token`) and the HS256 secret.
+ */
+const SECRET_KEYS = ['authorization', 'Authorization', 'apiKey', 'codatApiKey', 'x-api-key', 'token', 'hs256Secret'] as const;
 
 /**
- * Paths pino censors before a line is written. Our own log calls never pass headers or the key, but
+ * Paths pino censors before a line is written. Our own log calls never pass headers, keys or tokens, but
  * an error object or a config dump logged in haste might: redaction is configured, not hoped for.
- * These are pino's literal paths (each costs nothing on a line that lacks its first key); "one level
- * down" (`*.authorization`: `req.authorization`, `headers.authorization`, ...) is `censorOneLevelDown`
- * below, because pino's wildcard paths run its slow redactor over every value of every line.
+ * These are pino's literal paths (each costs nothing on a line that lacks its first key); "one or two
+ * levels down" (`req.authorization`, `headers["x-api-key"]`, `codatTenants.acme.apiKey`, ...) is
+ * `censorNestedSecrets` below, because pino's wildcard paths run its slow redactor over every value of
+ * every line.
  */
 export const REDACT_PATHS = [
-  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`)),
   'req.headers.authorization',
   'req.headers.Authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.token',
   'config.headers.Authorization',
   'config.headers.authorization',
+  'auth.jwt.hs256Secret',
 ];
 
 const CENSOR = '[redacted]';
 
 /**
- * `*.authorization`, `*.Authorization`, `*.apiKey`, `*.codatApiKey`: a line's object (or a child's
- * bindings) with any of them one level down is copied with those values censored (the original is left
- * as it was); the usual line, whose
- * values are strings, numbers and an array of codes, is returned as it is after one look at each value.
+ * SECRET_KEYS one or two levels down: a line's object (or a child's bindings) holding any of them is
+ * copied with those values censored (the original is left as it was); the usual line, whose values are
+ * strings, numbers and an array of codes, is returned as it is after one look at each value.
  */
-export function censorOneLevelDown(object: Record<string, unknown>): Record<string, unknown> {
+export function censorNestedSecrets(object: Record<string, unknown>, levels = 2): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
   for (const key in object) {
     const value = object[key];
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     const inner = value as Record<string, unknown>;
-    if (!SECRET_KEYS.some((secret) => Object.hasOwn(inner, secret))) continue;
-    const censored: Record<string, unknown> = { ...inner };
-    for (const secret of SECRET_KEYS) if (Object.hasOwn(censored, secret)) censored[secret] = CENSOR;
+    let censored = levels > 1 ? censorNestedSecrets(inner, levels - 1) : inner;
+    if (SECRET_KEYS.some((secret) => Object.hasOwn(censored, secret))) {
+      if (censored === inner) censored = { ...inner };
+      for (const secret of SECRET_KEYS) if (Object.hasOwn(censored, secret)) censored[secret] = CENSOR;
+    }
+    if (censored === inner) continue;
     copy ??= { ...object };
     copy[key] = censored;
   }
@@ -77,7 +87,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: { service: 'codat-commerce-subgraph' },
       timestamp: isoTimestamp,
-      formatters: { level: (label) => ({ level: label }), log: censorOneLevelDown },
+      formatters: { level: (label) => ({ level: label }), log: censorNestedSecrets },
       redact: { paths: REDACT_PATHS, censor: CENSOR },
     },
     options.destination ?? createLogDestination({ format: options.format ?? 'json' }),
@@ -86,7 +96,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // there. Children inherit this method, and `this` is the parent they are made from.
   const child = logger.child;
   logger.child = function censoredChild(this: Logger, bindings, childOptions) {
-    return child.call(this, censorOneLevelDown(bindings), childOptions);
+    return child.call(this, censorNestedSecrets(bindings), childOptions);
   } as Logger['child'];
   return logger;
 }

@@ -14,17 +14,34 @@ export interface Metrics {
   registry: Registry;
   graphqlRequests: Counter<'operation' | 'outcome'>;
   graphqlDuration: Histogram<'operation' | 'outcome'>;
-  codatRequests: Counter<'operation' | 'status'>;
-  codatDuration: Histogram<'operation' | 'status'>;
-  codatRetries: Counter<'operation'>;
+  codatRequests: Counter<'operation' | 'status' | 'tenant'>;
+  codatDuration: Histogram<'operation' | 'status' | 'tenant'>;
+  codatRetries: Counter<'operation' | 'tenant'>;
   loaderBatchSize: Histogram<'loader'>;
-  cacheEvents: Counter<'operation' | 'event'>;
+  cacheEvents: Counter<'operation' | 'event' | 'tenant'>;
   /**
    * One cache event for `codat_cache_events_total`, counted as a plain number and handed to prom-client
    * when it is scraped: a cache hit happens for every alias of every cached request, and prom-client's
    * own `inc` hashes the labels each time (about half a microsecond).
    */
-  countCacheEvent(operation: string, event: 'hit' | 'miss' | 'coalesced' | 'invalidated'): void;
+  countCacheEvent(operation: string, event: 'hit' | 'miss' | 'coalesced' | 'invalidated', tenant?: string): void;
+  /** Requests refused before GraphQL ran, by reason (missing, expired, unknown-key, …: a fixed set). */
+  authFailures: Counter<'reason'>;
+  /** Live tracking (src/live/): subscriptions, the shared pollers, their Codat reads and the events they cause. */
+  subscriptionsActive: Gauge<'transport'>;
+  subscriptionsRefused: Counter<'reason'>;
+  pollersActive: Gauge;
+  pollCalls: Counter<'outcome'>;
+  liveEvents: Counter<'transport' | 'kind'>;
+}
+
+/**
+ * With several Codat tenants (CODAT_TENANTS_FILE), and few enough of them for a label to stay bounded
+ * (the composition root decides): the Codat metrics get a `tenant` label, and the circuit gauge one
+ * series set per tenant.
+ */
+export interface TenantLabels {
+  circuitStates(): ReadonlyMap<string, CircuitState>;
 }
 
 /**
@@ -32,19 +49,22 @@ export interface Metrics {
  * servers in one process never clash. Labels hold only bounded values: operation names from a fixed
  * or capped set, HTTP statuses, outcome words. Never a company id or a path.
  */
-export function createMetrics(circuitState: () => CircuitState): Metrics {
+export function createMetrics(circuitState: () => CircuitState, tenantLabels?: TenantLabels): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const cacheEventCounts = new Map<string, { labels: { operation: string; event: string }; count: number }>();
+  const cacheEventCounts = new Map<string, { labels: { operation: string; event: string; tenant?: string }; count: number }>();
   const registers = [registry];
+  const tenant = tenantLabels ? (['tenant'] as const) : [];
   new Gauge({
     name: 'codat_circuit_state',
     help: 'State of the circuit breaker in front of Codat: 1 for the current state, 0 for the others.',
-    labelNames: ['state'],
+    labelNames: ['state', ...tenant],
     registers,
     collect() {
-      const current = circuitState();
-      for (const state of CIRCUIT_STATES) this.set({ state }, state === current ? 1 : 0);
+      const states = tenantLabels?.circuitStates() ?? new Map([[undefined, circuitState()]]);
+      for (const [name, current] of states) {
+        for (const state of CIRCUIT_STATES) this.set({ state, ...(name === undefined ? {} : { tenant: name }) }, state === current ? 1 : 0);
+      }
     },
   });
   return {
@@ -65,20 +85,20 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
     codatRequests: new Counter({
       name: 'codat_requests_total',
       help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network/circuit-open).',
-      labelNames: ['operation', 'status'],
+      labelNames: ['operation', 'status', ...tenant],
       registers,
     }),
     codatDuration: new Histogram({
       name: 'codat_request_duration_seconds',
       help: 'Duration of one HTTP exchange with Codat, by Codat operation and status.',
-      labelNames: ['operation', 'status'],
+      labelNames: ['operation', 'status', ...tenant],
       buckets: DURATION_BUCKETS,
       registers,
     }),
     codatRetries: new Counter({
       name: 'codat_retries_total',
       help: 'Attempts to Codat after the first one for the same call, by Codat operation.',
-      labelNames: ['operation'],
+      labelNames: ['operation', ...tenant],
       registers,
     }),
     loaderBatchSize: new Histogram({
@@ -91,7 +111,7 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
     cacheEvents: new Counter({
       name: 'codat_cache_events_total',
       help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
-      labelNames: ['operation', 'event'],
+      labelNames: ['operation', 'event', ...tenant],
       registers,
       collect() {
         for (const entry of cacheEventCounts.values()) {
@@ -101,11 +121,50 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
         }
       },
     }),
-    countCacheEvent(operation, event) {
-      const key = `${operation}|${event}`;
+    authFailures: new Counter({
+      name: 'auth_failures_total',
+      help: 'Requests refused before GraphQL ran because the caller could not be authenticated (401) or named a tenant not served (403), by reason.',
+      labelNames: ['reason'],
+      registers,
+    }),
+    subscriptionsActive: new Gauge({
+      name: 'graphql_subscriptions_active',
+      help: 'Subscriptions being served now, by transport (graphql-ws, sse, callback).',
+      labelNames: ['transport'],
+      registers,
+    }),
+    subscriptionsRefused: new Counter({
+      name: 'graphql_subscriptions_refused_total',
+      help: 'Subscriptions refused for a limit: connection (MAX_SUBSCRIPTIONS_PER_CONNECTION) or instance (MAX_SUBSCRIPTIONS).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    pollersActive: new Gauge({
+      name: 'live_pollers_active',
+      help: 'Companies being polled now for their subscribers (one poller per tenant and company, however many subscribers).',
+      registers,
+    }),
+    pollCalls: new Counter({
+      name: 'live_poll_calls_total',
+      help: "The pollers' status reads (through the cache, so not all reach Codat), by outcome: ok, or the error code subscribers saw.",
+      labelNames: ['outcome'],
+      registers,
+    }),
+    liveEvents: new Counter({
+      name: 'live_events_sent_total',
+      help: 'Subscription events handed to a transport, by transport and kind (data, or error: an event carrying a typed error).',
+      labelNames: ['transport', 'kind'],
+      registers,
+    }),
+    countCacheEvent(operation, event, tenantName) {
+      const key = tenantName === undefined ? `${operation}|${event}` : `${operation}|${event}|${tenantName}`;
       const entry = cacheEventCounts.get(key);
       if (entry) entry.count += 1;
-      else cacheEventCounts.set(key, { labels: { operation, event }, count: 1 });
+      else
+        cacheEventCounts.set(key, {
+          labels: tenantName === undefined ? { operation, event } : { operation, event, tenant: tenantName },
+          count: 1,
+        });
     },
   };
 }

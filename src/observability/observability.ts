@@ -2,9 +2,10 @@ import type { DestinationStream, LevelWithSilent } from 'pino';
 
 import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
+import { createLiveHooks, type LiveHooks } from './live-hooks';
 import { createLogDestination, type LogDestination, type LogFormat } from './log-destination';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type CircuitState, type Metrics } from './metrics';
+import { createMetrics, type CircuitState, type Metrics, type TenantLabels } from './metrics';
 import type { Tracing } from './tracing';
 
 export interface ObservabilityOptions {
@@ -21,6 +22,11 @@ export interface ObservabilityOptions {
    * breaker; without one the circuit is always 'closed'.
    */
   circuitState?: () => CircuitState;
+  /**
+   * Set when the Codat metrics carry a `tenant` label (several tenants, few enough for a bounded label:
+   * the composition root decides); gives each tenant's circuit state.
+   */
+  tenantLabels?: TenantLabels;
 }
 
 /** What the Codat cache reports, by Codat operation (structurally `SyncCacheHooks` in src/codat/codat.cache.ts). */
@@ -45,10 +51,17 @@ export interface Observability {
   codatHooks: CodatHooks;
   /** Pass as `CachedCodatApiOptions.hooks`: cache hits, misses, coalesced calls, invalidations. */
   cacheHooks: CacheHooks;
+  /** The same hooks for one tenant's Codat stack: `tenant` on its log lines, and a label when tenantLabels is set. */
+  codatHooksFor(tenant: string): CodatHooks;
+  cacheHooksFor(tenant: string): CacheHooks;
+  /** A request refused before GraphQL ran (`auth_failures_total`); `reason` is one of a fixed set. */
+  onAuthFailure(reason: string): void;
   /** Loader batch observer, given to each request's loaders (`dataloader_batch_size`). */
   onBatch(loader: string, size: number): void;
   /** Called once per GraphQL request by src/apollo/graphql-observability.plugin.ts. */
   graphqlRequests: GraphQLRequestReporter;
+  /** Pass to live tracking (src/live/): subscriptions, pollers, poll calls, events. */
+  liveHooks: LiveHooks;
   /** Flushes spans; safe to call twice. */
   close(): Promise<void>;
   /**
@@ -65,22 +78,28 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
     : createLogDestination({ format: options.logFormat ?? 'json' });
   const logger = createLogger({ level: options.logLevel, destination: options.logDestination ?? own });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
-  const metrics = createMetrics(circuitState);
+  const metrics = createMetrics(circuitState, options.tenantLabels);
   const tracing = options.tracing;
   const parts = { logger, metrics, tracing };
+  const labelled = options.tenantLabels !== undefined;
+  const cacheHooks = (label: { tenant?: string }): CacheHooks => ({
+    onHit: (operation) => metrics.countCacheEvent(operation, 'hit', label.tenant),
+    onMiss: (operation) => metrics.countCacheEvent(operation, 'miss', label.tenant),
+    onCoalesced: (operation) => metrics.countCacheEvent(operation, 'coalesced', label.tenant),
+    onInvalidate: (operation) => metrics.countCacheEvent(operation, 'invalidated', label.tenant),
+  });
   let closed: Promise<void> | undefined;
   return {
     ...parts,
     circuitState,
     codatHooks: createCodatHooks(parts),
-    cacheHooks: {
-      onHit: (operation) => metrics.countCacheEvent(operation, 'hit'),
-      onMiss: (operation) => metrics.countCacheEvent(operation, 'miss'),
-      onCoalesced: (operation) => metrics.countCacheEvent(operation, 'coalesced'),
-      onInvalidate: (operation) => metrics.countCacheEvent(operation, 'invalidated'),
-    },
+    cacheHooks: cacheHooks({}),
+    codatHooksFor: (tenant) => createCodatHooks(parts, { name: tenant, label: labelled }),
+    cacheHooksFor: (tenant) => cacheHooks(labelled ? { tenant } : {}),
+    onAuthFailure: (reason) => metrics.authFailures.inc({ reason }),
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
     graphqlRequests: createGraphQLRequestReporter(parts),
+    liveHooks: createLiveHooks(parts),
     close: () => (closed ??= tracing ? tracing.shutdown() : Promise.resolve()),
     closeLogs: () => own?.close() ?? Promise.resolve(),
   };

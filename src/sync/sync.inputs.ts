@@ -1,7 +1,10 @@
 import { badUserInput } from '../errors';
+import { COMPANY_ID } from '../lib/company-id';
 
-/** Codat company ids are UUIDs (spec: `components/parameters/companyId`, format uuid). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Codat's ids (companies, syncs) are all UUIDs. */
+export function isUuid(value: string): boolean {
+  return COMPANY_ID.test(value);
+}
 
 /**
  * Refuses anything that is not a UUID before it reaches a loader, so a typo costs no Codat quota and
@@ -9,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * of one id share one loader key.
  */
 export function requireCompanyId(value: string, argument = 'companyId'): string {
-  if (!UUID.test(value)) {
+  if (!isUuid(value)) {
     throw badUserInput(
       `${argument} must be a Codat company id (a UUID such as "8a210b68-6988-11ed-a1eb-0242ac120002"), got "${value.slice(0, 64)}"`,
       {

@@ -47,7 +47,7 @@ describe('log lines of the running process', () => {
 
   it('loses no line on SIGTERM under load, and keeps answering while nobody reads its stdout', async () => {
     // Every read goes to Codat, so each request writes a codat.call line too (coalesced calls write one).
-    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, STATUS_CACHE_TTL_MS: '0' });
+    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, AUTH_MODE: 'none', STATUS_CACHE_TTL_MS: '0' });
     const base = await proc.ready;
     const answered: string[] = [];
     let sent = 0;
@@ -132,7 +132,7 @@ describe('log lines of the running process', () => {
   });
 
   it('writes the start line at LOG_LEVEL=warn, and no access line', async () => {
-    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, LOG_LEVEL: 'warn' });
+    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, AUTH_MODE: 'none', LOG_LEVEL: 'warn' });
     const base = await proc.ready;
     expect((await statusRequest(base, 'quiet-1')).status).toBe(200);
     proc.child.kill('SIGTERM');

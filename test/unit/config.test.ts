@@ -27,11 +27,24 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10000,
       otelEndpoint: undefined,
       production: false,
+      live: {
+        maxSubscriptionsPerConnection: 20,
+        maxSubscriptions: 10000,
+        connectionInitTimeoutMs: 3000,
+        pingIntervalMs: 12000,
+        pollActiveMs: 2000,
+        pollIdleMs: 30000,
+        pollJitter: 0.2,
+        syncAppearMs: 10000,
+        callbackUrlPrefixes: [],
+      },
+      auth: { mode: 'none', introspection: 'authenticated' },
+      codatTenants: undefined,
     });
   });
 
   it('listens on every interface with a real key, on loopback only for the simulator demo', () => {
-    expect(loadConfig({ CODAT_API_KEY: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ CODAT_API_KEY: 'k', AUTH_MODE: 'none' }).host).toBe('0.0.0.0');
     expect(loadConfig({}).host).toBe('127.0.0.1');
   });
 
@@ -53,6 +66,7 @@ describe('loadConfig', () => {
       MAX_QUERY_DEPTH: '6',
       MAX_BODY_BYTES: '65536',
       NODE_ENV: 'production',
+      AUTH_MODE: 'none',
     });
     expect(config).toMatchObject({
       codatApiKey: 'key',
@@ -116,5 +130,42 @@ describe('operations configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('LOG_FORMAT must be one of json, pretty, got "yaml"'));
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
+  });
+});
+
+describe('live tracking configuration', () => {
+  it('reads the subscription limits, the WebSocket timers, the poll pace and the callback URLs', () => {
+    expect(
+      loadConfig({
+        MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
+        MAX_SUBSCRIPTIONS: '500',
+        WS_CONNECTION_INIT_TIMEOUT_MS: '1000',
+        WS_PING_INTERVAL_MS: '0',
+        LIVE_POLL_ACTIVE_MS: '1000',
+        LIVE_POLL_IDLE_MS: '60000',
+        LIVE_SYNC_APPEAR_MS: '5000',
+        SUBSCRIPTION_CALLBACK_URLS: 'http://router:4000/callback, https://router.example.com/',
+      }).live,
+    ).toEqual({
+      maxSubscriptionsPerConnection: 5,
+      maxSubscriptions: 500,
+      connectionInitTimeoutMs: 1000,
+      pingIntervalMs: 0,
+      pollActiveMs: 1000,
+      pollIdleMs: 60000,
+      pollJitter: 0.2,
+      syncAppearMs: 5000,
+      callbackUrlPrefixes: ['http://router:4000/callback', 'https://router.example.com/'],
+    });
+  });
+
+  it.each([
+    [{ MAX_SUBSCRIPTIONS: '0' }, 'MAX_SUBSCRIPTIONS must be between'],
+    [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: 'many' }, 'MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number'],
+    [{ LIVE_POLL_ACTIVE_MS: '5000', LIVE_POLL_IDLE_MS: '1000' }, 'LIVE_POLL_IDLE_MS (1000) must not be below LIVE_POLL_ACTIVE_MS (5000)'],
+    [{ SUBSCRIPTION_CALLBACK_URLS: 'router:4000' }, 'SUBSCRIPTION_CALLBACK_URLS must be a comma-separated list'],
+  ])('refuses %p, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });
