@@ -29,7 +29,8 @@
  *
  * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
  * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", given to every server process;
- * each writes its profile when it stops). Everything binds and connects to 127.0.0.1; Apollo telemetry is
+ * each writes its profile when it stops); BENCH_SHIPPED_ENTRY (another build's dist/src/index.js for the
+ * shipped rows, e.g. a clone of main with this checkout's node_modules linked in). Everything binds and connects to 127.0.0.1; Apollo telemetry is
  * off in every process. A benchmark, not a test: nothing here fails on a timing.
  */
 import '../src/apollo-env';
@@ -53,7 +54,8 @@ const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
 const OUT = resolve(__dirname, '..', '..', 'bench', 'results', 'latest.json');
-const ENTRY = resolve(__dirname, '..', 'src', 'index.js');
+/** The shipped server's entry point; BENCH_SHIPPED_ENTRY runs another build (e.g. main's, for a before/after). */
+const ENTRY = process.env.BENCH_SHIPPED_ENTRY ?? resolve(__dirname, '..', 'src', 'index.js');
 
 /** A process under load. */
 interface Running {

@@ -58,7 +58,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
       ...(options.callerAccess ? [createCallerAccessPlugin(options.callerAccess)] : []),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
       createSubscriptionCallbackPlugin<Context>({ callbackUrlPrefixes: options.callbackUrlPrefixes, logger: options.logger }),
-      inlineTraceWhenAsked(),
+      inlineTraceWhenAsked(options.logger),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

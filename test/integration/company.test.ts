@@ -157,5 +157,20 @@ describe('the Company entity', () => {
       const plain = (await h.executeRaw(query, variables)) as { extensions?: { ftv1?: string } };
       expect(plain.extensions?.ftv1).toBeUndefined();
     });
+
+    it("masks errors in the trace: the router forwards traces off-site, so they carry no error's message", async () => {
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncStatus { state } } } }`;
+      const variables = { r: [company('00000000-0000-4000-8000-0000000000ff')] };
+      const traced = (await h.executeRaw(query, variables, { 'apollo-federation-include-trace': 'ftv1' })) as {
+        errors?: { message: string; extensions?: { code?: string } }[];
+        extensions?: { ftv1?: string };
+      };
+      const error = traced.errors?.[0];
+      expect(error?.extensions?.code).toBe('NOT_FOUND');
+      // The trace is protobuf: its strings are plain UTF-8 in the bytes.
+      const trace = Buffer.from(traced.extensions?.ftv1 ?? '', 'base64').toString('latin1');
+      expect(trace).toContain('<masked>');
+      expect(trace).not.toContain(error?.message ?? 'no error message');
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { FEDERATED_TRACES_NOTICE } from '../../src/apollo/inline-trace.plugin';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
 
@@ -13,6 +14,11 @@ describe('npm start (the built entry point)', () => {
     const { stdout } = proc.output();
     expect(stdout).toContain('embedded Codat simulator');
     expect(stdout).toContain(SEEDED_COMPANY_IDS.succeeded);
+    // Inline tracing stays on for routers, said in our words rather than Apollo's "To disable, use …".
+    expect(stdout).not.toContain('Enabling inline tracing');
+    expect(proc.logLines().filter((l) => l.msg === FEDERATED_TRACES_NOTICE)).toEqual([
+      expect.objectContaining({ level: 'info', component: 'apollo' }),
+    ]);
 
     const res = await fetch(url, {
       method: 'POST',
