@@ -3,7 +3,7 @@ import './apollo-env';
 import { createApp, type App } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { logCrashes } from './observability/crash-handler';
-import type { SEEDED_COMPANIES } from './simulator';
+import { bannerLines, describeStart, startLinks, type StartBanner } from './start-banner';
 
 /** `npm start`: read the configuration, build the app (app.ts), listen, log the start line, handle signals and crashes. */
 async function main(): Promise<void> {
@@ -21,10 +21,7 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const { logger } = app.observability;
   logCrashes(logger);
-  const url = await app.listen();
-  // The simulator's module is loaded only when it runs (app.ts).
-  logStart(app, config, url, app.simulator ? (await import('./simulator')).SEEDED_COMPANIES : []);
-
+  const listenUrl = await app.listen();
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -46,34 +43,33 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const banner = describeStart({
+    listenUrl,
+    links: startLinks(config),
+    // The simulator's module is loaded only when it runs (app.ts).
+    simulator: app.simulator && { url: app.simulator.url, companies: (await import('./simulator')).SEEDED_COMPANIES },
+    codatBaseUrl: config.codatBaseUrl,
+    auth: config.auth,
+    ...(config.codatTenants && { tenants: [...config.codatTenants.keys()] }),
+  });
+  // Last, once signals are handled: whoever waits for the start line may stop us at once.
+  logStart(app, config, banner);
 }
 
 /**
- * The start line: a log line like any other (JSON by default, so whatever parses stdout, and whatever
- * collects stdout and stderr together as a container runtime does, reads one format), saying where
- * GraphQL is and what it talks to; on the simulator, the companies to try. Written at info even when
- * LOG_LEVEL is warn or above (only `silent` hides it): it is one line per process, and the only one
- * that says which port `PORT=0` got. LOG_FORMAT=pretty shows it as text.
+ * The start banner (its content: src/start-banner.ts) as one log line, not plain text among the JSON
+ * lines: whatever parses stdout, and whatever collects stdout and stderr together as a container runtime
+ * does, then reads one format. `msg` is the banner's text (its lines joined by newlines), which
+ * LOG_FORMAT=pretty prints as it reads; `event: "start"`, `url` (GraphQL), `upstream` and `callers` are
+ * fields for a program. Written at info even when LOG_LEVEL is warn or above (only `silent` hides it):
+ * it is one line per process, and the only one that says which port `PORT=0` got.
  */
-function logStart(app: App, config: Config, url: string, companies: typeof SEEDED_COMPANIES): void {
-  const shown = `${url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost')}/graphql`;
-  const line = app.simulator
-    ? {
-        upstream: `embedded Codat simulator at ${app.simulator.url} (no CODAT_API_KEY)`,
-        companies: Object.fromEntries(companies.map((company) => [company.id, company.description])),
-        try: `{ commerceSyncStatus(companyId: "${companies[0]?.id ?? ''}") { state syncStatus syncUtc } }`,
-      }
-    : config.codatTenants
-      ? { upstream: `${config.codatTenants.size} Codat tenant(s): ${[...config.codatTenants.keys()].join(', ')}` }
-      : { upstream: config.codatBaseUrl };
-  const callers =
-    config.auth.mode !== 'none'
-      ? `AUTH_MODE=${config.auth.mode}, introspection ${config.auth.introspection}`
-      : app.simulator
-        ? undefined
-        : 'AUTH_MODE=none, every caller may read and start syncs for every company';
+function logStart(app: App, config: Config, banner: StartBanner): void {
+  const url = banner.links.find((link) => link.label === 'GraphQL')?.url ?? `${banner.baseUrl}/graphql`;
+  const upstream = banner.upstream.kind === 'tenants' ? banner.upstream.names.join(', ') : banner.upstream.url;
   const logger = config.logLevel === 'silent' ? app.observability.logger : app.observability.logger.child({}, { level: 'info' });
-  logger.info({ event: 'start', url: shown, ...(callers ? { callers } : {}), ...line }, `codat-commerce-subgraph ready at ${shown}`);
+  logger.info({ event: 'start', url, upstream, ...(banner.callers && { callers: banner.callers }) }, bannerLines(banner).join('\n'));
 }
 
 main().catch((error: unknown) => {

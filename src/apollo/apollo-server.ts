@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { Context } from '../context';
 import { formatError } from '../errors';
 import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
+import { nameDateTimeLiteralsRule } from '../scalars/date-time.scalar';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createCallerAccessPlugin, type CallerAccessOptions } from './caller-access.plugin';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
@@ -50,6 +51,8 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
     includeStacktraceInErrorResponses: false,
     introspection: !options.production,
     csrfPrevention: true,
+    // Names each DateTime literal's argument in its error (src/scalars/date-time.scalar.ts).
+    validationRules: [nameDateTimeLiteralsRule],
     // index.ts owns signal handling (drain, then stop the simulator, then exit).
     stopOnTerminationSignals: false,
     plugins: [
