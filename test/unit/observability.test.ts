@@ -96,6 +96,32 @@ describe('log redaction', () => {
     expect(logs.raw.join('')).not.toMatch(/k[1-7]/);
   });
 
+  it("censors callers' credentials and a tenants dump's Codat keys two levels down, and the HS256 secret of a config dump", () => {
+    const logs = captureLogs();
+    const logger = createLogger({ level: 'info', destination: logs.destination });
+    logger.info(
+      {
+        token: 't1',
+        'x-api-key': 't2',
+        req: { headers: { 'x-api-key': 't3', token: 't4' } },
+        codatTenants: { acme: { apiKey: 't5', baseUrl: 'https://acme.example' } },
+        auth: { jwt: { hs256Secret: 't6' } },
+        payload: { token: 't7' },
+      },
+      'careless',
+    );
+    const [line] = logs.lines();
+    expect(line).toMatchObject({
+      token: '[redacted]',
+      'x-api-key': '[redacted]',
+      req: { headers: { 'x-api-key': '[redacted]', token: '[redacted]' } },
+      codatTenants: { acme: { apiKey: '[redacted]', baseUrl: 'https://acme.example' } },
+      auth: { jwt: { hs256Secret: '[redacted]' } },
+      payload: { token: '[redacted]' },
+    });
+    expect(logs.raw.join('')).not.toMatch(/t[1-7]"/);
+  });
+
   it('leaves the logged object itself as it was', () => {
     const logger = createLogger({ level: 'info', destination: captureLogs().destination });
     const given = { client: { apiKey: 'k1' } };
