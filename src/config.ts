@@ -8,6 +8,7 @@ import { parseTenantsFile, type TenantUpstream } from './auth/tenants';
 import type { CodatTransport } from './codat/codat.transport';
 import type { BackoffOptions } from './codat/retry';
 import { ConfigError } from './config-error';
+import type { LogFormat } from './observability/log-destination';
 
 export { ConfigError };
 
@@ -59,8 +60,10 @@ export interface Config {
   maxQueryDepth: number;
   /** `MAX_BODY_BYTES`: largest request body accepted; larger ones are answered 413. */
   maxBodyBytes: number;
-  /** `LOG_LEVEL`: pino level for the JSON log lines on stdout. */
+  /** `LOG_LEVEL`: pino level for the log lines on stdout. */
   logLevel: LogLevel;
+  /** `LOG_FORMAT`: `json` (one JSON object per line, for log shippers) or `pretty` (pino-pretty's text, for a terminal). */
+  logFormat: LogFormat;
   /** `SHUTDOWN_TIMEOUT_MS`: on SIGTERM/SIGINT, how long in-flight requests may run before their sockets close. */
   shutdownTimeoutMs: number;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT`: set turns tracing on (OTLP over HTTP); unset, no tracing SDK is loaded. */
@@ -107,6 +110,8 @@ export interface LiveConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -141,6 +146,14 @@ function logLevel(env: Env): LogLevel {
   const level = LOG_LEVELS.find((l) => l === raw);
   if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   return level;
+}
+
+function logFormat(env: Env): LogFormat {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!raw) return 'json';
+  const format = LOG_FORMATS.find((f) => f === raw);
+  if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  return format;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -180,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,
