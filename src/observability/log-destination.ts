@@ -1,10 +1,15 @@
 import { write, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 import type { DestinationStream } from 'pino';
 import type { PrettyOptions } from 'pino-pretty';
 
-/** `LOG_FORMAT`: JSON lines (the default, for log shippers) or pino-pretty's coloured text (for a terminal). */
-export type LogFormat = 'json' | 'pretty';
+/**
+ * `LOG_FORMAT`: JSON lines (for log shippers), pino-pretty's coloured text (for a terminal), or `auto`
+ * (the default outside production, src/config.ts): text when the output is a terminal and pino-pretty is
+ * installed, JSON otherwise (a pipe, a file, a container's log driver).
+ */
+export type LogFormat = 'json' | 'pretty' | 'auto';
 
 /** Where log lines go, with what shutdown needs to lose none of them. */
 export interface LogDestination extends DestinationStream {
@@ -37,8 +42,10 @@ export interface LogDestination extends DestinationStream {
  * refuses `pretty` with a message saying so.
  */
 export function createLogDestination(options: { format: LogFormat; fd?: number; maxPendingChars?: number }): LogDestination {
-  const pretty = options.format === 'pretty' ? loadPrettyFormatter() : undefined;
-  return new BatchedLineDestination(options.fd ?? 1, pretty, options.maxPendingChars ?? MAX_PENDING_CHARS);
+  const fd = options.fd ?? 1;
+  const pretty =
+    options.format === 'pretty' ? loadPrettyFormatter() : options.format === 'auto' && isatty(fd) ? tryPrettyFormatter() : undefined;
+  return new BatchedLineDestination(fd, pretty, options.maxPendingChars ?? MAX_PENDING_CHARS);
 }
 
 /**
@@ -210,6 +217,15 @@ const exitFlush = (() => {
     },
   };
 })();
+
+/** pino-pretty's formatter for `auto` on a terminal, or none (JSON) when it is not installed. */
+function tryPrettyFormatter(): ((line: string) => string) | undefined {
+  try {
+    return loadPrettyFormatter();
+  } catch {
+    return undefined;
+  }
+}
 
 /** pino-pretty's formatter (a development dependency: required only when LOG_FORMAT=pretty). */
 function loadPrettyFormatter(): (line: string) => string {
