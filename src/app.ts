@@ -37,10 +37,10 @@ import { wakePollersOnMutation } from './live/wake-on-mutation';
 import type { Logger } from './observability/logger';
 import type { QuotaView } from './observability/metrics';
 import { createObservability, type Observability } from './observability/observability';
-import { createOtlpTracing, type Tracing } from './observability/tracing';
+import type { Tracing } from './observability/tracing';
 import { buildCommerceSchema } from './schema';
 import { createSharedState, type SharedState, type TenantSharedState } from './shared-state/shared-state';
-import { CodatSimulator } from './simulator';
+import type { CodatSimulator } from './simulator';
 import { createIdempotentSyncs, type IdempotentSyncs } from './sync/sync.idempotency';
 
 /**
@@ -150,9 +150,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const observability = createObservability({
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     logDestination: overrides.logDestination,
-    // Off and free when unset: the SDK is not even constructed.
-    tracing: overrides.tracing ?? (config.otelEndpoint ? createOtlpTracing() : undefined),
+    // Off and free when unset: the SDK is not even loaded (its modules weigh about 20 MB of memory).
+    tracing: overrides.tracing ?? (config.otelEndpoint ? (await import('./observability/tracing')).createOtlpTracing() : undefined),
     // Read lazily: the clients are built below, with these observability hooks.
     circuitState: () => worstCircuit(circuits().values()),
     quota: () => scarcestQuota(quotas().values()),
@@ -464,6 +465,8 @@ function freshnessOf(config: Config): Freshness {
  * simulator checks Basic auth exactly like Codat, so the client runs through the same code either way.
  */
 async function startEmbeddedSimulator(): Promise<CodatSimulator> {
+  // Loaded only here: with a CODAT_API_KEY the simulator's code is never in memory.
+  const { CodatSimulator } = await import('./simulator');
   return CodatSimulator.start({ apiKey: `simulator-${randomBytes(12).toString('hex')}`, host: '127.0.0.1', port: 0 });
 }
 
