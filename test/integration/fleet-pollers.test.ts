@@ -148,7 +148,8 @@ describeWithRedis('subscription pollers across the fleet', () => {
         CODAT_BASE_URL: simulator.url,
         CODAT_API_KEY: simulator.apiKey,
         AUTH_MODE: 'none',
-        LOG_LEVEL: 'silent',
+        // Not silent: the start line is the one that says the port.
+        LOG_LEVEL: 'warn',
       });
       const crashingUrl = await crashing.ready;
       const first = subscribe<Changed>(client(crashingUrl), STATUS_CHANGED, { companyId });
