@@ -9,17 +9,14 @@
  */
 import '../src/apollo-env';
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 
 import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { CodatSimulator, SEEDED_COMPANIES } from '../src/simulator';
 import { quietLogger, startCompaniesSubgraph } from './federation/companies-subgraph';
 import { composeSupergraph, fetchSubgraphSdl, startGateway } from './federation/gateway';
+import { startRedisServer } from './redis-server';
 
 const HOST = '127.0.0.1';
 
@@ -31,46 +28,6 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/** Resolves once something accepts connections on the port (redis-server takes a moment). */
-async function accepting(portNumber: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: HOST, port: portNumber });
-      socket.once('connect', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${portNumber}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Debian's redis-server on a free loopback port, without persistence; stopped by its PID. */
-async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/usr/local/bin'];
-  const binary = folders.map((folder) => join(folder, 'redis-server')).find((path) => existsSync(path));
-  if (!binary) throw new Error('no redis-server found: apt-get install -y redis-server, or set REDIS_URL');
-  const redisPort = port('REDIS_PORT', 0) || (await freePort());
-  const child = spawn(binary, ['--port', String(redisPort), '--bind', HOST, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await accepting(redisPort, 10_000);
-  return { url: `redis://${HOST}:${redisPort}`, process: child };
-}
-
 async function main(): Promise<void> {
   const ports = {
     gateway: port('GATEWAY_PORT', 4000),
@@ -78,7 +35,7 @@ async function main(): Promise<void> {
     b: port('INSTANCE_B_PORT', 4002),
     companies: port('COMPANIES_PORT', 4003),
   };
-  const ownRedis = process.env.REDIS_URL ? undefined : await startRedis();
+  const ownRedis = process.env.REDIS_URL ? undefined : await startRedisServer(port('REDIS_PORT', 0));
   const redisUrl = process.env.REDIS_URL ?? ownRedis?.url ?? '';
   const simulator = await CodatSimulator.start({ apiKey: `simulator-${randomBytes(12).toString('hex')}`, host: HOST, port: 0 });
 
@@ -135,11 +92,7 @@ async function main(): Promise<void> {
       await gateway.stop();
       await Promise.all([companies.stop(), ...instances.map((app) => app.stop())]);
       await simulator.close();
-      if (ownRedis) {
-        const gone = new Promise((resolve) => ownRedis.process.once('exit', resolve));
-        ownRedis.process.kill('SIGTERM');
-        await gone;
-      }
+      await ownRedis?.stop();
       process.exit(0);
     })();
   };
