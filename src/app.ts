@@ -16,10 +16,11 @@ import { createContext, type Context } from './context';
 import { graphqlRoute } from './http/graphql.route';
 import type { ServerPhase } from './http/health.routes';
 import { createHttpEdge } from './http/http-edge';
+import { webUiRoutes } from './http/web-ui.routes';
 import { createObservability, type Observability } from './observability/observability';
 import { createOtlpTracing, type Tracing } from './observability/tracing';
 import { buildCommerceSchema } from './schema';
-import { CodatSimulator } from './simulator';
+import { CodatSimulator, SEEDED_COMPANIES } from './simulator';
 
 /**
  * The composition root: the one place that turns a `Config` into a running service. It builds the
@@ -32,6 +33,8 @@ import { CodatSimulator } from './simulator';
 export interface Upstream {
   baseUrl: string;
   apiKey: string;
+  /** When this upstream is a Codat simulator: its seeded companies, which the web page lists first. */
+  seededCompanies?: readonly { id: string; name: string }[];
 }
 
 /** What callers other than `npm start` may change without touching `Config`. */
@@ -89,7 +92,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const simulator = overrides.upstream || config.codatApiKey ? undefined : await startEmbeddedSimulator();
   const upstream: Upstream =
     overrides.upstream ??
-    (simulator ? { baseUrl: simulator.url, apiKey: simulator.apiKey } : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' });
+    (simulator
+      ? { baseUrl: simulator.url, apiKey: simulator.apiKey, seededCompanies: SEEDED_COMPANIES }
+      : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' });
 
   const observability = createObservability({
     logLevel: config.logLevel,
@@ -118,6 +123,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     codat,
     observability,
     overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
+    upstream,
   );
 
   let stopped: Promise<void> | undefined;
@@ -151,6 +157,7 @@ function createCommerceServer(
   codat: CodatApi,
   observability: Observability,
   apolloLogger: ApolloSetupOptions['logger'],
+  upstream: Upstream,
 ): CommerceServer {
   const freshness = freshnessOf(config);
   const httpServer = createServer();
@@ -176,6 +183,10 @@ function createCommerceServer(
         context: async ({ requestId, logger }) =>
           createContext(codat, requestId, { caller: OPEN_CALLER, freshness, logger, onBatch: observability.onBatch }),
       }),
+      // After GraphQL: the sync health page at /, the explorer at /explorer (src/http/web-ui.routes.ts).
+      ...(config.webUi
+        ? webUiRoutes({ root: config.webUiDir, graphqlPath: '/graphql', suggestedMerchants: upstream.seededCompanies })
+        : []),
     ],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',
     lifecycle: {

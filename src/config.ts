@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
+
 import type { CodatTransport } from './codat/codat.transport';
 import type { BackoffOptions } from './codat/retry';
+import { packageRoot } from './lib/package-root';
 
 /**
  * Configuration: read from the environment once, validated, typed. A bad value stops the start with a
@@ -57,6 +60,10 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** `NODE_ENV === 'production'`: no landing page, no simulator. */
   production: boolean;
+  /** `WEB_UI` (on|off): serve the sync health page at / and the explorer at /explorer. Default on, off in production. */
+  webUi: boolean;
+  /** Where the built web UI is (Vite's output, web/vite.config.mts): dist/web under the package root. Not an environment variable. */
+  webUiDir: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -90,6 +97,14 @@ function url(env: Env, name: string, fallback: string): string {
   }
   if (parsed.username || parsed.password) throw new ConfigError(`${name} must not contain credentials; use CODAT_API_KEY`);
   return raw.replace(/\/+$/, '');
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
 }
 
 function logLevel(env: Env): LogLevel {
@@ -137,5 +152,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,
+    // A page for people, so not on a production API unless asked for (README, "Web UI").
+    webUi: onOff(env, 'WEB_UI', !production),
+    webUiDir: resolve(packageRoot(), 'dist', 'web'),
   };
 }

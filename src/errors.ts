@@ -103,7 +103,15 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
   const extensions: Record<string, unknown> = {
     code,
     // `attempts`: how many times Codat was called for this field (0 when the circuit was open).
-    upstream: { operation: d.operation, status: d.status ?? null, correlationId: d.correlationId ?? null, attempts: d.attempts ?? null },
+    // `codatMessage`: Codat's own words (its ErrorMessage.error) whatever the status, so a support
+    // person can quote them with the correlationId (the web page shows both, web/src/page/error-words.ts).
+    upstream: {
+      operation: d.operation,
+      status: d.status ?? null,
+      correlationId: d.correlationId ?? null,
+      attempts: d.attempts ?? null,
+      codatMessage: d.codatMessage ?? null,
+    },
   };
   if (code === 'UPSTREAM_REJECTED') {
     extensions.codatMessage = d.codatMessage ?? null;
