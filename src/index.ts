@@ -23,6 +23,7 @@ async function main(): Promise<void> {
 
   // One write, so whoever watches the output sees the whole banner at once.
   const banner = [`codat-commerce-subgraph ready at ${shown}/graphql`];
+  if (config.webUi) banner.push(`Sync health page: ${shown}/`, `Explorer (GraphiQL, works offline): ${shown}/explorer`);
   if (app.simulator) {
     banner.push(`No CODAT_API_KEY: using the embedded Codat simulator at ${app.simulator.url}. Companies to try:`);
     for (const company of SEEDED_COMPANIES) banner.push(`  ${company.id}  ${company.description}`);

@@ -13,6 +13,13 @@ describe('npm start (the built entry point)', () => {
     const { stdout } = proc.output();
     expect(stdout).toContain('embedded Codat simulator');
     expect(stdout).toContain(SEEDED_COMPANY_IDS.succeeded);
+    // The web UI's URLs, and the page is there (test/integration/web-ui.test.ts covers what it serves).
+    const base = url.replace(/\/graphql$/, '');
+    expect(stdout).toContain(`Sync health page: ${base}/\n`);
+    expect(stdout).toContain(`Explorer (GraphiQL, works offline): ${base}/explorer\n`);
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
 
     const res = await fetch(url, {
       method: 'POST',

@@ -71,7 +71,7 @@ function TokenForm() {
         onChange={(e) => setToken(e.target.value)}
         aria-describedby={`${id}-token-help`}
       />
-      <button type="submit">{token.trim() ? 'Use token' : 'Clear token'}</button>
+      <button type="submit">{token.trim() === '' && saved ? 'Clear token' : 'Use token'}</button>
       <p id={`${id}-token-help`} className="muted">
         {saved ? 'A token is set for this tab.' : 'No token: fine while the subgraph runs without authentication.'} Kept for this tab only
         (session storage).
