@@ -209,11 +209,18 @@ describeInBrowser('the web UI in a browser', () => {
     it('loads with no network beyond 127.0.0.1, runs a query and shows the answer', async () => {
       const { page } = await open();
       const query = `query ExplorerCheck { commerceSyncStatus(companyId: "${failed}") { state syncStatusCode } }`;
+      const introspected = page.waitForResponse((r) => (r.request().postData() ?? '').includes('IntrospectionQuery'));
       await page.goto(`${h.baseUrl}/explorer?query=${encodeURIComponent(query)}`);
+      // GraphiQL runs what its editor holds: wait for the schema and for Monaco to show the query.
+      await introspected;
+      await page.locator('.graphiql-query-editor .view-lines').filter({ hasText: 'ExplorerCheck' }).waitFor();
+      const ran = page.waitForResponse((r) => (r.request().postData() ?? '').includes('ExplorerCheck'));
       await page.getByRole('button', { name: /Execute query/ }).click();
+      expect((await ran).status()).toBe(200);
       // Monaco draws the answer as spans of tokens, spaces as U+00A0: read the window's text as a whole.
       const answer = async (): Promise<string> => ((await page.locator('.result-window').textContent()) ?? '').replace(/\u00a0/g, ' ');
-      await page.waitForFunction("document.querySelector('.result-window')?.textContent?.includes('FAILED')");
+      // (Not page.waitForFunction: it evaluates a string in the page, which the explorer's CSP forbids.)
+      await page.locator('.result-window').filter({ hasText: 'FAILED' }).waitFor();
       expect(await answer()).toContain('"state": "FAILED"');
       expect(await answer()).toContain('"syncStatusCode": 5130');
       // The docs plugin has the schema (introspection through our own server).

@@ -128,12 +128,13 @@ async function openSession(browser: Browser, options: BrowserOptions): Promise<B
 }
 
 /**
- * Where screenshots go: `WEB_SCREENSHOTS` (relative to the repo; `npm run screenshots` sets
- * docs/screenshots, the README's), else dist/screenshots, so an ordinary test run takes them too
- * without touching the committed ones.
+ * Where screenshots go: the README's docs/screenshots/, or `WEB_SCREENSHOTS` (relative to the repo).
+ * Every run of the browser tests retakes them; with the page's clock fixed and the simulator's seeded
+ * data, the same build on the same fonts gives the same bytes, so an unchanged page leaves git clean and
+ * a changed one shows up in the diff beside the change.
  */
 export function screenshotPath(name: string): string {
-  const dir = resolve(__dirname, '../..', process.env.WEB_SCREENSHOTS ?? 'dist/screenshots');
+  const dir = resolve(__dirname, '../..', process.env.WEB_SCREENSHOTS ?? 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
 }

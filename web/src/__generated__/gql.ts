@@ -17,15 +17,17 @@ type Documents = {
     "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n": typeof types.SyncStatusFieldsFragmentDoc,
     "\n  query MerchantTable($representations: [_Any!]!) {\n    _entities(representations: $representations) {\n      __typename\n      ... on Company {\n        id\n        commerceSyncStatus {\n          ...SyncStatusFields\n        }\n        lastSuccessfulCommerceSync {\n          syncId\n          syncUtc\n        }\n      }\n    }\n  }\n": typeof types.MerchantTableDocument,
     "\n  query FollowSync($companyId: ID!) {\n    commerceSyncStatus(companyId: $companyId) {\n      ...SyncStatusFields\n    }\n  }\n": typeof types.FollowSyncDocument,
-    "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n": typeof types.RequestSyncDocument,
-    "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n": typeof types.RequestSyncRangeDocument,
+    "\n  fragment SyncSummaryFields on CommerceSyncSummary {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncDateRange {\n      start\n      finish\n    }\n  }\n": typeof types.SyncSummaryFieldsFragmentDoc,
+    "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      ...SyncSummaryFields\n    }\n  }\n": typeof types.RequestSyncDocument,
+    "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      ...SyncSummaryFields\n    }\n  }\n": typeof types.RequestSyncRangeDocument,
 };
 const documents: Documents = {
     "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n": types.SyncStatusFieldsFragmentDoc,
     "\n  query MerchantTable($representations: [_Any!]!) {\n    _entities(representations: $representations) {\n      __typename\n      ... on Company {\n        id\n        commerceSyncStatus {\n          ...SyncStatusFields\n        }\n        lastSuccessfulCommerceSync {\n          syncId\n          syncUtc\n        }\n      }\n    }\n  }\n": types.MerchantTableDocument,
     "\n  query FollowSync($companyId: ID!) {\n    commerceSyncStatus(companyId: $companyId) {\n      ...SyncStatusFields\n    }\n  }\n": types.FollowSyncDocument,
-    "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n": types.RequestSyncDocument,
-    "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n": types.RequestSyncRangeDocument,
+    "\n  fragment SyncSummaryFields on CommerceSyncSummary {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncDateRange {\n      start\n      finish\n    }\n  }\n": types.SyncSummaryFieldsFragmentDoc,
+    "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      ...SyncSummaryFields\n    }\n  }\n": types.RequestSyncDocument,
+    "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      ...SyncSummaryFields\n    }\n  }\n": types.RequestSyncRangeDocument,
 };
 
 /**
@@ -57,11 +59,15 @@ export function graphql(source: "\n  query FollowSync($companyId: ID!) {\n    co
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SyncSummaryFields on CommerceSyncSummary {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncDateRange {\n      start\n      finish\n    }\n  }\n"): (typeof documents)["\n  fragment SyncSummaryFields on CommerceSyncSummary {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncDateRange {\n      start\n      finish\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      companyId\n      commerceSyncId\n      state\n      syncStatusCode\n      syncDateRange {\n        start\n        finish\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      ...SyncSummaryFields\n    }\n  }\n"): (typeof documents)["\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      ...SyncSummaryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      ...SyncSummaryFields\n    }\n  }\n"): (typeof documents)["\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      ...SyncSummaryFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -60,7 +60,7 @@ export function MerchantRow(props: MerchantRowProps) {
         {follow.phase === 'gave-up' && <p className="follow">Still running after 15 minutes; reload later to see how it ended.</p>}
         {status?.syncUtc && (
           <p className="muted">
-            Latest: <time dateTime={status.syncUtc}>{utcWords(status.syncUtc)}</time>
+            ran <time dateTime={status.syncUtc}>{utcWords(status.syncUtc)}</time>
           </p>
         )}
       </td>

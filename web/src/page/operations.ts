@@ -53,17 +53,24 @@ export const FOLLOW_SYNC = graphql(`
   }
 `);
 
+/** What the page reads from a requested sync (both mutations answer a CommerceSyncSummary). */
+export const SYNC_SUMMARY_FIELDS = graphql(`
+  fragment SyncSummaryFields on CommerceSyncSummary {
+    companyId
+    commerceSyncId
+    state
+    syncStatusCode
+    syncDateRange {
+      start
+      finish
+    }
+  }
+`);
+
 export const REQUEST_SYNC = graphql(`
   mutation RequestSync($companyId: ID!) {
     requestSync(companyId: $companyId) {
-      companyId
-      commerceSyncId
-      state
-      syncStatusCode
-      syncDateRange {
-        start
-        finish
-      }
+      ...SyncSummaryFields
     }
   }
 `);
@@ -71,14 +78,7 @@ export const REQUEST_SYNC = graphql(`
 export const REQUEST_SYNC_RANGE = graphql(`
   mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {
     requestSyncRange(companyId: $companyId, start: $start, end: $end) {
-      companyId
-      commerceSyncId
-      state
-      syncStatusCode
-      syncDateRange {
-        start
-        finish
-      }
+      ...SyncSummaryFields
     }
   }
 `);
