@@ -100,7 +100,10 @@ describeInBrowser('the web UI in a browser', () => {
       page.on('framenavigated', (frame) => navigations.push(frame.url()));
       h.simulator.clearLog();
 
-      await page.getByRole('button', { name: 'Sync Harbour Coffee Roasters now' }).click();
+      // From the keyboard, as well as a pointer: the button takes focus and Enter presses it.
+      const syncNow = page.getByRole('button', { name: 'Sync Harbour Coffee Roasters now' });
+      await syncNow.focus();
+      await page.keyboard.press('Enter');
       await row(page, succeeded).locator('.state[data-state="IN_PROGRESS"]').waitFor();
       expect(await stateOf(page, succeeded).textContent()).toBe('In progress (1000)');
       await row(page, succeeded).locator('.state[data-state="SUCCEEDED"]').waitFor({ timeout: 15_000 });
@@ -193,8 +196,10 @@ describeInBrowser('the web UI in a browser', () => {
       expect(await page.getByRole('alert').textContent()).toMatch(/^That is not a Codat company id/);
 
       const unknown = '00000000-0000-4000-8000-000000000042';
+      // By keyboard this time: Enter in the field submits it.
       await field.fill(unknown.toUpperCase());
-      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await field.press('Enter');
+      await row(page, unknown).waitFor();
       await page.reload();
       const note = row(page, unknown).locator('.error-note');
       await note.waitFor();
