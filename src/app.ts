@@ -149,8 +149,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
 /**
  * Apollo as this subgraph runs it (src/apollo/apollo-server.ts) behind the HTTP edge (src/http/): health
- * routes, then GraphQL at /graphql with one context per request over `codat`. Later capabilities plug in
- * here: a caller resolver (`resolveCaller`), upgrade routes for WebSockets, static routes for the web UI.
+ * routes, then GraphQL at /graphql with one context per request over `codat`, then the web UI when
+ * WEB_UI is on (src/http/web-ui.routes.ts). Later capabilities plug in here: a caller resolver
+ * (`resolveCaller`), upgrade routes for WebSockets.
  */
 function createCommerceServer(
   config: Config,

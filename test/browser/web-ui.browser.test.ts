@@ -120,6 +120,22 @@ describeInBrowser('the web UI in a browser', () => {
       expect(operations).toContain('FollowSync');
     });
 
+    it('keeps following a sync through a failed poll, saying so meanwhile, to its end', async () => {
+      const { page } = await open();
+      await page.goto(`${h.baseUrl}/`);
+      await stateOf(page, multiConnection).waitFor();
+      // The next status read fails, every retry of it (CODAT_MAX_RETRIES is 3: 4 attempts); the one after works.
+      h.simulator.setBehaviour(multiConnection, { kind: 'status', status: 500 }, { operationId: 'get-sync-status', times: 4 });
+      await page.getByRole('button', { name: 'Sync Atlas Home & Garden now' }).click();
+      const note = row(page, multiConnection).locator('.error-note');
+      await note.waitFor();
+      expect(await note.locator('.error-code').textContent()).toBe('UPSTREAM_UNAVAILABLE');
+      await note.waitFor({ state: 'detached' });
+      await row(page, multiConnection).getByText('Following the sync you requested').waitFor({ state: 'detached' });
+      expect(await stateOf(page, multiConnection).getAttribute('data-state')).toBe('SUCCEEDED');
+      expect(await stateOf(page, multiConnection).textContent()).toBe('Succeeded (2000)');
+    });
+
     it("shows an upstream failure as words, with Codat's message and correlation id, and RATE_LIMITED with its retry time", async () => {
       h.simulator.setBehaviour(
         failed,

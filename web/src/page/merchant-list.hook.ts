@@ -1,7 +1,7 @@
 // Which merchants the table shows: the server's suggestions (the simulator's seeded companies; none
 // against real Codat) and the ids the person pasted, remembered in this browser's localStorage (ids
 // only: the data itself is always fetched fresh).
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 import type { SuggestedMerchant } from '../shared/web-config';
 import { isCompanyId } from './sync-words';
@@ -41,7 +41,7 @@ export interface MerchantList {
 
 export function useMerchantList(suggested: readonly SuggestedMerchant[]): MerchantList {
   const [pasted, setPasted] = useState<string[]>(readPasted);
-  const suggestedIds = new Set(suggested.map((m) => m.id.toLowerCase()));
+  const suggestedIds = useMemo(() => new Set(suggested.map((m) => m.id.toLowerCase())), [suggested]);
   const merchants: Merchant[] = [
     ...suggested.map((m) => ({ id: m.id.toLowerCase(), name: m.name, pasted: false })),
     ...pasted.filter((id) => !suggestedIds.has(id)).map((id) => ({ id, name: undefined, pasted: true })),
@@ -57,9 +57,7 @@ export function useMerchantList(suggested: readonly SuggestedMerchant[]): Mercha
       setPasted(next);
       return undefined;
     },
-    // suggestedIds is rebuilt from `suggested` on every render; its content is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pasted, suggested],
+    [pasted, suggestedIds],
   );
 
   const remove = useCallback(

@@ -17,6 +17,8 @@ import { FOLLOW_SYNC } from './operations';
 export const FOLLOW_POLL_MS = 1_000;
 /** After this long, stop and say so: Codat's syncs take minutes, not hours. */
 export const FOLLOW_LIMIT_MS = 15 * 60_000;
+/** While polls fail, each waits twice as long as the last, up to this: an outage is not hammered. */
+export const FOLLOW_MAX_WAIT_MS = 30_000;
 
 export type SyncFollow =
   | { phase: 'idle' }
@@ -43,6 +45,7 @@ export function useSyncFollow(companyId: string, commerceSyncId: string | undefi
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const started = Date.now();
+    let failuresInARow = 0;
     const setFollow = (value: SyncFollow): void => setFollowOf({ syncId: commerceSyncId, value });
 
     const poll = async (): Promise<void> => {
@@ -65,9 +68,11 @@ export function useSyncFollow(companyId: string, commerceSyncId: string | undefi
         setFollow({ phase: 'gave-up' });
         return;
       }
+      failuresInARow = failure ? failuresInARow + 1 : 0;
       // Codat said when to come back: do not spend the company's quota before then.
       const retryAfter = failure?.extensions?.retryAfterSeconds;
-      const wait = typeof retryAfter === 'number' ? Math.max(FOLLOW_POLL_MS, retryAfter * 1000) : FOLLOW_POLL_MS;
+      const backoff = Math.min(FOLLOW_MAX_WAIT_MS, FOLLOW_POLL_MS * 2 ** failuresInARow);
+      const wait = typeof retryAfter === 'number' ? Math.max(backoff, retryAfter * 1000) : backoff;
       timer = setTimeout(() => void poll(), wait);
     };
     void poll();
