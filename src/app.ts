@@ -5,7 +5,7 @@ import type { ApolloServer, ApolloServerOptions } from '@apollo/server';
 import type { DestinationStream } from 'pino';
 
 import { createApolloServer, type ApolloSetupOptions } from './apollo/apollo-server';
-import { OPEN_CALLER } from './auth/caller';
+import { DEFAULT_TENANT, OPEN_CALLER, type Caller } from './auth/caller';
 import type { CodatApi } from './codat/codat.api';
 import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
 import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
@@ -14,9 +14,20 @@ import type { Freshness } from './codat/sync-state';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { graphqlRoute } from './http/graphql.route';
+import { withEventStream } from './http/graphql-sse.route';
+import { graphqlWsRoute } from './http/graphql-ws.route';
 import type { ServerPhase } from './http/health.routes';
 import { createHttpEdge } from './http/http-edge';
 import { webUiRoutes } from './http/web-ui.routes';
+import { createLiveTracker, type LiveTracker, type LiveTransport } from './live/live-tracker';
+import {
+  graphqlSseHandlerOptions,
+  graphqlWsServerOptions,
+  type ConnectionCredentials,
+  type SubscriptionServing,
+} from './live/live-transports';
+import { wakePollersOnMutation } from './live/wake-on-mutation';
+import type { Logger } from './observability/logger';
 import { createObservability, type Observability } from './observability/observability';
 import { createOtlpTracing, type Tracing } from './observability/tracing';
 import { buildCommerceSchema } from './schema';
@@ -79,6 +90,8 @@ export interface App {
   /** What the resolvers use. */
   codat: CodatApi;
   observability: Observability;
+  /** Live tracking: every subscription and the shared pollers behind them (src/live/). */
+  live: LiveTracker;
   server: CommerceServer;
   /** The embedded Codat simulator, when neither CODAT_API_KEY nor an upstream override was given. */
   simulator: CodatSimulator | undefined;
@@ -116,13 +129,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         store: new InMemorySyncCache(config.cacheMaxEntries),
         hooks: observability.cacheHooks,
       });
-  const codat = overrides.codat?.(client) ?? cache ?? client;
+  const live = createLiveTracker(config.live, {
+    circuitOpenMs: config.codatCircuitOpenMs,
+    random: overrides.random ?? Math.random,
+    hooks: observability.liveHooks,
+  });
+  // A sync mutation wakes its company's poller once it has settled (one tenant today: the configured Codat).
+  const codat = wakePollersOnMutation(overrides.codat?.(client) ?? cache ?? client, live.pollers, DEFAULT_TENANT);
 
   const server = createCommerceServer(
     config,
     codat,
     observability,
     overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
+    live,
     upstream,
   );
 
@@ -133,6 +153,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     cache,
     codat,
     observability,
+    live,
     server,
     simulator,
     listen: (port = config.port, host = config.host) => server.listen(port, host),
@@ -149,21 +170,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
 /**
  * Apollo as this subgraph runs it (src/apollo/apollo-server.ts) behind the HTTP edge (src/http/): health
- * routes, then GraphQL at /graphql with one context per request over `codat`, then the web UI when
- * WEB_UI is on (src/http/web-ui.routes.ts). Later capabilities plug in here: a caller resolver
- * (`resolveCaller`), upgrade routes for WebSockets.
+ * routes, then GraphQL at /graphql with one context per request over `codat`: as JSON through Apollo
+ * (the router's subscription callback protocol included), as Server-Sent Events for subscriptions, and
+ * over WebSocket (graphql-ws) through the edge's upgrade table; then the web UI when WEB_UI is on
+ * (src/http/web-ui.routes.ts). Later capabilities plug in here: a caller resolver (`resolveCaller`).
  */
 function createCommerceServer(
   config: Config,
   codat: CodatApi,
   observability: Observability,
   apolloLogger: ApolloSetupOptions['logger'],
+  live: LiveTracker,
   upstream: Upstream,
 ): CommerceServer {
   const freshness = freshnessOf(config);
   const httpServer = createServer();
+  const schema = buildCommerceSchema();
   const apollo = createApolloServer({
-    schema: buildCommerceSchema(),
+    schema,
     httpServer,
     production: config.production,
     maxOperationCost: config.maxOperationCost,
@@ -171,36 +195,84 @@ function createCommerceServer(
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     logger: apolloLogger,
     graphqlRequests: observability.graphqlRequests,
+    callbackUrlPrefixes: config.live.callbackUrlPrefixes,
+  });
+  const contextFor = (caller: Caller, transport: LiveTransport, requestId: string, logger: Logger): Context =>
+    createContext(codat, requestId, {
+      caller,
+      freshness,
+      logger,
+      onBatch: observability.onBatch,
+      live: { tracker: live, transport, syncAppearMs: config.live.syncAppearMs },
+    });
+  // The same schema, limits, error rule and context for the transports Apollo does not run (src/live/live-transports.ts).
+  const serving: SubscriptionServing<Context> = {
+    schema,
+    limits: { maxCost: config.maxOperationCost, maxDepth: config.maxQueryDepth },
+    maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
+    connectionInitTimeoutMs: config.live.connectionInitTimeoutMs,
+    callerFromConnection: subscriptionCaller,
+    context: async ({ caller, transport, requestId, logger }) => contextFor(caller, transport, requestId, logger),
+    onRefused: (reason) => observability.liveHooks.subscriptionRefused(reason),
+  };
+  const websocket = graphqlWsRoute({
+    path: '/graphql',
+    maxPayloadBytes: config.maxBodyBytes,
+    pingIntervalMs: config.live.pingIntervalMs,
+    server: graphqlWsServerOptions(serving),
+    logger: observability.logger,
+  });
+  const graphql = graphqlRoute({
+    apollo,
+    path: '/graphql',
+    maxBodyBytes: config.maxBodyBytes,
+    // A subscription that comes as an HTTP request is the router's callback protocol.
+    context: async ({ requestId, logger }) => contextFor(OPEN_CALLER, 'callback', requestId, logger),
   });
   const edge = createHttpEdge({
     server: httpServer,
     logger: observability.logger,
     health: observability,
     routes: [
-      graphqlRoute({
-        apollo,
-        path: '/graphql',
+      withEventStream(graphql, {
         maxBodyBytes: config.maxBodyBytes,
-        context: async ({ requestId, logger }) =>
-          createContext(codat, requestId, { caller: OPEN_CALLER, freshness, logger, onBatch: observability.onBatch }),
+        handler: graphqlSseHandlerOptions(serving),
+        factsOf: ({ requestId, logger }) => ({ requestId, logger, caller: OPEN_CALLER }),
       }),
       // After GraphQL: the sync health page at /, the explorer at /explorer (src/http/web-ui.routes.ts).
       ...(config.webUi
         ? webUiRoutes({ root: config.webUiDir, graphqlPath: '/graphql', suggestedMerchants: upstream.seededCompanies })
         : []),
     ],
+    upgrades: [websocket.route],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',
     lifecycle: {
       start: () => apollo.start(),
-      // Apollo's drain plugin closes the HTTP server and waits for in-flight requests (at most
+      // Subscriptions end first, so every transport sends its `complete` (WebSocket and SSE clients, the
+      // router's callback URL); then the WebSockets close (Apollo's drain does not see upgraded sockets);
+      // then Apollo's drain plugin closes the HTTP server and waits for in-flight requests (at most
       // SHUTDOWN_TIMEOUT_MS, then it closes their sockets); spans are flushed last.
       async stop() {
+        live.close();
+        await websocket.close(config.shutdownTimeoutMs);
         await apollo.stop();
         await observability.close();
       },
     },
   });
   return { httpServer, apollo, phase: edge.phase, listen: edge.listen, stop: edge.stop };
+}
+
+/**
+ * The one place a WebSocket's credentials become a Caller (SSE and the callback protocol are HTTP
+ * requests: their caller comes from their headers, as for queries). `credentials` were read from
+ * `connection_init` (`Authorization` or `token`, `x-api-key`), else from the handshake's headers
+ * (src/live/live-transports.ts, connectionCredentials). AUTH_MODE=none: everyone is OPEN_CALLER. Caller
+ * authentication verifies them here and answers undefined for a bad one, which closes the connection
+ * 4403 Forbidden.
+ */
+async function subscriptionCaller(_credentials: ConnectionCredentials): Promise<Caller | undefined> {
+  return OPEN_CALLER;
 }
 
 /** The Codat client for one upstream, configured from `config`: the only place a `CodatClient` is made. */

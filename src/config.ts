@@ -64,6 +64,34 @@ export interface Config {
   webUi: boolean;
   /** Where the built web UI is (Vite's output, web/vite.config.mts): dist/web under the package root. Not an environment variable. */
   webUiDir: string;
+  /** Live tracking (subscriptions, src/live/): limits and the shared pollers' pace. */
+  live: LiveConfig;
+}
+
+/** Subscriptions and the pollers behind them (README, "Live tracking"). */
+export interface LiveConfig {
+  /** `MAX_SUBSCRIPTIONS_PER_CONNECTION`: subscriptions one WebSocket may hold at once. */
+  maxSubscriptionsPerConnection: number;
+  /** `MAX_SUBSCRIPTIONS`: subscriptions this instance serves at once, every transport together. */
+  maxSubscriptions: number;
+  /** `WS_CONNECTION_INIT_TIMEOUT_MS`: how long a new WebSocket may take to send `connection_init`. */
+  connectionInitTimeoutMs: number;
+  /** `WS_PING_INTERVAL_MS`: WebSocket ping every this often; a socket that has not answered the last one is dropped (0 = off). */
+  pingIntervalMs: number;
+  /** `LIVE_POLL_ACTIVE_MS`: a company's poll interval while a sync is in progress (or a subscriber waits for one). */
+  pollActiveMs: number;
+  /** `LIVE_POLL_IDLE_MS`: a company's poll interval otherwise; also the cap of the backoff after failed polls. */
+  pollIdleMs: number;
+  /** Share of each interval drawn at random, up or down, so pollers started together drift apart. Not an environment variable. */
+  pollJitter: number;
+  /** `LIVE_SYNC_APPEAR_MS`: how long commerceSyncProgress waits for its sync to show as the company's latest before NOT_FOUND. */
+  syncAppearMs: number;
+  /**
+   * `SUBSCRIPTION_CALLBACK_URLS`: comma-separated URL prefixes a router's callback URL must start with
+   * (Apollo Router's HTTP callback protocol); empty accepts any. Set it in production: the subgraph POSTs
+   * to whatever callback URL a request names.
+   */
+  callbackUrlPrefixes: readonly string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -155,5 +183,39 @@ export function loadConfig(env: Env = process.env): Config {
     // A page for people, so not on a production API unless asked for (README, "Web UI").
     webUi: onOff(env, 'WEB_UI', !production),
     webUiDir: resolve(packageRoot(), 'dist', 'web'),
+    live: liveConfig(env),
   };
+}
+
+function liveConfig(env: Env): LiveConfig {
+  const pollActiveMs = integer(env, 'LIVE_POLL_ACTIVE_MS', 2_000, 100, 600_000);
+  const pollIdleMs = integer(env, 'LIVE_POLL_IDLE_MS', 30_000, 100, 3_600_000);
+  if (pollIdleMs < pollActiveMs)
+    throw new ConfigError(`LIVE_POLL_IDLE_MS (${pollIdleMs}) must not be below LIVE_POLL_ACTIVE_MS (${pollActiveMs})`);
+  return {
+    maxSubscriptionsPerConnection: integer(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+    maxSubscriptions: integer(env, 'MAX_SUBSCRIPTIONS', 10_000, 1, 10_000_000),
+    connectionInitTimeoutMs: integer(env, 'WS_CONNECTION_INIT_TIMEOUT_MS', 3_000, 1, 600_000),
+    pingIntervalMs: integer(env, 'WS_PING_INTERVAL_MS', 12_000, 0, 600_000),
+    pollActiveMs,
+    pollIdleMs,
+    pollJitter: 0.2,
+    syncAppearMs: integer(env, 'LIVE_SYNC_APPEAR_MS', 10_000, 0, 600_000),
+    callbackUrlPrefixes: urlPrefixes(env, 'SUBSCRIPTION_CALLBACK_URLS'),
+  };
+}
+
+function urlPrefixes(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => {
+    const prefix = part.trim();
+    try {
+      const parsed = new URL(prefix);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
+    } catch {
+      throw new ConfigError(`${name} must be a comma-separated list of http(s) URL prefixes, got "${prefix}"`);
+    }
+    return prefix;
+  });
 }

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from './auth/caller';
 import type { CodatApi } from './codat/codat.api';
 import type { Freshness } from './codat/sync-state';
+import type { LiveContext, LiveSession } from './live/live.context';
 import { createLogger, type Logger } from './observability/logger';
 import type { SyncContext } from './sync/sync.context';
 import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
 
-/** What every resolver gets; built fresh for each GraphQL request. The resolvers' own view of it: SyncContext. */
-export interface Context extends SyncContext {
+/** What every resolver gets; built fresh for each GraphQL request (or subscription). The resolvers' own views of it: SyncContext, LiveContext. */
+export interface Context extends SyncContext, LiveContext {
   /** From `x-request-id` when the caller sent one, else generated. */
   requestId: string;
   /** A child logger that stamps every line with this request's id. */
@@ -22,6 +23,8 @@ export interface ContextOptions {
   freshness: Freshness;
   logger?: Logger;
   onBatch?: BatchObserver;
+  /** Live tracking (src/live/): the tracker and the transport this operation came in on. */
+  live: LiveSession;
 }
 
 const silent = createLogger({ level: 'silent' });
@@ -32,6 +35,7 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
     freshness: options.freshness,
     caller: options.caller,
+    live: options.live,
     requestId,
     logger: options.logger ?? silent.child({ requestId }),
   };

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'UPSTREAM_BAD_RESPONSE'
   /** The operation would need more upstream calls than MAX_OPERATION_COST allows. */
   | 'QUERY_TOO_COMPLEX'
+  /** A subscription over MAX_SUBSCRIPTIONS_PER_CONNECTION or MAX_SUBSCRIPTIONS; nothing was sent to Codat. */
+  | 'TOO_MANY_SUBSCRIPTIONS'
   /** Anything unexpected; the details stay in our logs. */
   | 'INTERNAL_SERVER_ERROR';
 
@@ -133,6 +135,7 @@ const OUR_CODES = [
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_BAD_RESPONSE',
   'QUERY_TOO_COMPLEX',
+  'TOO_MANY_SUBSCRIPTIONS',
   'UNAUTHENTICATED',
   'FORBIDDEN',
 ] as const satisfies readonly Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>[];

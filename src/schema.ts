@@ -11,6 +11,7 @@ import { CacheControlDirective } from './sync/sync.cache-hints';
 import { resolveCompanyReference } from './company/company.reference';
 import { CompanyResolver } from './company/company.resolver';
 import { Company } from './company/company.type';
+import { LiveResolver } from './live/live.resolver';
 import { SyncResolver } from './sync/sync.resolver';
 
 /**
@@ -18,6 +19,20 @@ import { SyncResolver } from './sync/sync.resolver';
  * @apollo/subgraph 2.15 and @apollo/composition 2.14 both support.
  */
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+
+/**
+ * type-graphql insists on a PubSub as soon as a resolver has a @Subscription, even when every one brings
+ * its own `subscribe` (ours do: src/live/live.resolver.ts, fed by the shared pollers). Nothing publishes
+ * through topics here, so this one refuses to be used.
+ */
+const NO_PUB_SUB = {
+  publish(): never {
+    throw new Error('No topic-based subscriptions: every @Subscription brings its own subscribe (src/live/)');
+  },
+  subscribe(): never {
+    throw new Error('No topic-based subscriptions: every @Subscription brings its own subscribe (src/live/)');
+  },
+};
 
 /**
  * Builds the subgraph schema in three steps:
@@ -28,7 +43,8 @@ export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.d
  */
 export function buildCommerceSchema(): GraphQLSchema {
   const schema = buildSchemaSync({
-    resolvers: [SyncResolver, CompanyResolver],
+    resolvers: [SyncResolver, CompanyResolver, LiveResolver],
+    pubSub: NO_PUB_SUB,
     // Company is reached only through `_entities`, which type-graphql does not see: list it explicitly.
     orphanedTypes: [Company],
     directives: [CacheControlDirective],

@@ -12,6 +12,7 @@ import { formatError } from '../errors';
 import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
+import { createSubscriptionCallbackPlugin } from './subscription-callback.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
   /** The subgraph schema (schema.ts), built once and shared with whatever else executes it. */
@@ -22,6 +23,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
   logger: NonNullable<ApolloServerOptions<Context>['logger']>;
   /** Observability's GraphQL request report (one metric sample, log line and span per request). */
   graphqlRequests: GraphQLRequestReporter;
+  /** `SUBSCRIPTION_CALLBACK_URLS` (config.ts, live): where the router callback protocol may call back. */
+  callbackUrlPrefixes: readonly string[];
 }
 
 /**
@@ -30,7 +33,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
  * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the cost and depth
- *   limits (src/limits/), the landing page.
+ *   limits (src/limits/), subscriptions over Apollo Router's HTTP callback protocol
+ *   (subscription-callback.plugin.ts), the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -46,6 +50,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
+      createSubscriptionCallbackPlugin<Context>({ callbackUrlPrefixes: options.callbackUrlPrefixes, logger: options.logger }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLError } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 
 import { measureOperation, type OperationMeasure } from './operation-cost';
 import { codedError } from '../errors';
@@ -23,30 +23,49 @@ export function createCostLimitPlugin(options: CostLimitOptions): ApolloServerPl
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          let measure: OperationMeasure;
-          try {
-            measure = measureOperation(schema, document, operation, request.variables);
-          } catch {
-            // Only a pathological document (nesting deep enough to exhaust the stack) gets here.
-            throw tooComplex('The operation is too complex to measure', {});
-          }
-          if (measure.depth > options.maxDepth) {
-            throw tooComplex(`The operation is nested ${measure.depth} levels deep; at most ${options.maxDepth} are allowed`, {
-              depth: measure.depth,
-              maxDepth: options.maxDepth,
-            });
-          }
-          if (measure.cost > options.maxCost) {
-            const cost = Math.min(measure.cost, Number.MAX_SAFE_INTEGER);
-            throw tooComplex(
-              `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
-              { cost, maxCost: options.maxCost },
-            );
-          }
+          const refusal = operationLimitError(options, schema, document, operation, request.variables);
+          if (refusal) throw refusal;
         },
       };
     },
   };
+}
+
+/**
+ * The same check for transports Apollo does not run (graphql-ws, graphql-sse: src/live/live-transports.ts):
+ * the QUERY_TOO_COMPLEX error for an operation over the limits, or undefined.
+ */
+export function operationLimitError(
+  options: CostLimitOptions,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): GraphQLError | undefined {
+  let measure: OperationMeasure;
+  try {
+    measure = measureOperation(schema, document, operation, variables);
+  } catch {
+    // Only a pathological document (nesting deep enough to exhaust the stack) gets here.
+    return tooComplex('The operation is too complex to measure', {});
+  }
+  if (measure.depth > options.maxDepth) {
+    return tooComplex(`The operation is nested ${measure.depth} levels deep; at most ${options.maxDepth} are allowed`, {
+      depth: measure.depth,
+      maxDepth: options.maxDepth,
+    });
+  }
+  if (measure.cost > options.maxCost) {
+    const cost = Math.min(measure.cost, Number.MAX_SAFE_INTEGER);
+    return tooComplex(
+      `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
+      {
+        cost,
+        maxCost: options.maxCost,
+      },
+    );
+  }
+  return undefined;
 }
 
 function tooComplex(message: string, figures: Record<string, number>): GraphQLError {

@@ -19,6 +19,12 @@ export interface Metrics {
   codatRetries: Counter<'operation'>;
   loaderBatchSize: Histogram<'loader'>;
   cacheEvents: Counter<'operation' | 'event'>;
+  /** Live tracking (src/live/): subscriptions, the shared pollers, their Codat reads and the events they cause. */
+  subscriptionsActive: Gauge<'transport'>;
+  subscriptionsRefused: Counter<'reason'>;
+  pollersActive: Gauge;
+  pollCalls: Counter<'outcome'>;
+  liveEvents: Counter<'transport' | 'kind'>;
 }
 
 /**
@@ -85,6 +91,35 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
       name: 'codat_cache_events_total',
       help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
       labelNames: ['operation', 'event'],
+      registers,
+    }),
+    subscriptionsActive: new Gauge({
+      name: 'graphql_subscriptions_active',
+      help: 'Subscriptions being served now, by transport (graphql-ws, sse, callback).',
+      labelNames: ['transport'],
+      registers,
+    }),
+    subscriptionsRefused: new Counter({
+      name: 'graphql_subscriptions_refused_total',
+      help: 'Subscriptions refused for a limit: connection (MAX_SUBSCRIPTIONS_PER_CONNECTION) or instance (MAX_SUBSCRIPTIONS).',
+      labelNames: ['reason'],
+      registers,
+    }),
+    pollersActive: new Gauge({
+      name: 'live_pollers_active',
+      help: 'Companies being polled now for their subscribers (one poller per tenant and company, however many subscribers).',
+      registers,
+    }),
+    pollCalls: new Counter({
+      name: 'live_poll_calls_total',
+      help: "The pollers' status reads (through the cache, so not all reach Codat), by outcome: ok, or the error code subscribers saw.",
+      labelNames: ['outcome'],
+      registers,
+    }),
+    liveEvents: new Counter({
+      name: 'live_events_sent_total',
+      help: 'Subscription events handed to a transport, by transport and kind (data, or error: an event carrying a typed error).',
+      labelNames: ['transport', 'kind'],
       registers,
     }),
   };

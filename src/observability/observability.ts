@@ -2,6 +2,7 @@ import type { DestinationStream, LevelWithSilent } from 'pino';
 
 import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
+import { createLiveHooks, type LiveHooks } from './live-hooks';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type CircuitState, type Metrics } from './metrics';
 import type { Tracing } from './tracing';
@@ -46,6 +47,8 @@ export interface Observability {
   onBatch(loader: string, size: number): void;
   /** Called once per GraphQL request by src/apollo/graphql-observability.plugin.ts. */
   graphqlRequests: GraphQLRequestReporter;
+  /** Pass to live tracking (src/live/): subscriptions, pollers, poll calls, events. */
+  liveHooks: LiveHooks;
   /** Flushes spans; safe to call twice. */
   close(): Promise<void>;
 }
@@ -69,6 +72,7 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
     },
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
     graphqlRequests: createGraphQLRequestReporter(parts),
+    liveHooks: createLiveHooks(parts),
     close: () => (closed ??= tracing ? tracing.shutdown() : Promise.resolve()),
   };
 }

@@ -3,13 +3,18 @@ import { badUserInput } from '../errors';
 /** Codat company ids are UUIDs (spec: `components/parameters/companyId`, format uuid). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Codat's ids (companies, syncs) are all UUIDs. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /**
  * Refuses anything that is not a UUID before it reaches a loader, so a typo costs no Codat quota and
  * cannot smuggle path segments into the upstream URL. Returns the id lower-cased, so that two spellings
  * of one id share one loader key.
  */
 export function requireCompanyId(value: string, argument = 'companyId'): string {
-  if (!UUID.test(value)) {
+  if (!isUuid(value)) {
     throw badUserInput(
       `${argument} must be a Codat company id (a UUID such as "8a210b68-6988-11ed-a1eb-0242ac120002"), got "${value.slice(0, 64)}"`,
       {

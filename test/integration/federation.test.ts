@@ -24,6 +24,8 @@ describe('composition with a second subgraph (@apollo/composition)', () => {
     expect(supergraphSdl).toMatch(/name: String! @join__field\(graph: COMPANIES\)/);
     expect(supergraphSdl).toMatch(/commerceSyncStatus: CommerceSyncStatus @join__field\(graph: COMMERCE\)/);
     expect(supergraphSdl).toMatch(/companyId: ID!\s*\): CommerceSyncStatus @join__field\(graph: COMMERCE\)/);
+    // The live fields (src/live/) compose into the supergraph's Subscription type.
+    expect(supergraphSdl).toMatch(/type Subscription\s+@join__type\(graph: COMMERCE\)[\s\S]*commerceSyncStatusChanged\(/);
   });
 
   it('fails loudly on a composition error', () => {

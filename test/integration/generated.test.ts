@@ -51,7 +51,7 @@ describe('generated artefacts', () => {
       const previous = (lines[i - 1] ?? '').trim();
       const described = previous.endsWith('"""') || (previous.startsWith('"') && previous.endsWith('"'));
       if (/^(type|enum|scalar|input|interface)\s/.test(line)) {
-        if (!described && !/^type (Query|Mutation)\b/.test(line)) undocumented.push(line);
+        if (!described && !/^type (Query|Mutation|Subscription)\b/.test(line)) undocumented.push(line);
         inBlock = line.endsWith('{');
       } else if (line === '}') {
         inBlock = false;

@@ -6,7 +6,9 @@ import { UpstreamError } from '../../src/codat/codat.errors';
 import { SEEDED_COMPANY_IDS, type SimulatorBehaviour } from '../../src/simulator';
 import { closedPort, FAULT_MATRIX_CONFIG, FAULT_ROWS, POST_FAULT_ROWS } from '../support/fault-matrix';
 import { startHarness, TEST_API_KEY, useHarness, type GraphQLResponse, type Harness, type HarnessOptions } from '../support/harness';
+import { liveClient, STATUS_CHANGED, subscribe } from '../support/live-client';
 import { captureLogs } from '../support/observability';
+import { waitFor } from '../support/wait';
 
 // Nothing secret leaves the service: not in a response, a log line (pino at trace), Apollo's logger, the
 // console, the Codat client's hook events, nor in an error the client throws. SECRETS is what must never
@@ -147,6 +149,20 @@ describe('no leaks', () => {
         );
       })(),
 
+      // A subscription meeting an upstream failure: the error event its subscriber receives over a WebSocket.
+      (async () => {
+        const companyId = h.simulator.addCompany({ state: 'succeeded' });
+        h.simulator.setBehaviour(companyId, { kind: 'status', status: 500 });
+        const ws = liveClient(h.baseUrl);
+        try {
+          const followed = subscribe(ws, STATUS_CHANGED, { companyId });
+          await waitFor(() => followed.events.length >= 1, 'an error event');
+          for (const event of followed.events) sinks.add('subscription', JSON.stringify(event));
+        } finally {
+          await ws.dispose();
+        }
+      })(),
+
       // A refused connection, then the circuit it opened answering without calling Codat.
       withHarness(
         {
@@ -196,6 +212,7 @@ describe('no leaks', () => {
     const { items, count } = sinks;
     expect(items.length).toBeGreaterThan(FAULT_ROWS.length * 2);
     expect(count('log: ')).toBeGreaterThan(FAULT_ROWS.length * 2);
+    expect(count('subscription')).toBeGreaterThanOrEqual(1);
     observed.push(
       `leak scan: ${items.length} items (${count('response')} responses, ${count('log')} log lines, ${count('attempt')} attempt and ${count('retry')} retry events, ${count('apollo')} Apollo and ${count('console')} console lines, ${count('thrown')} thrown errors)`,
     );

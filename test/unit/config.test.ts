@@ -30,6 +30,17 @@ describe('loadConfig', () => {
       production: false,
       webUi: true,
       webUiDir: resolve(__dirname, '../../dist/web'),
+      live: {
+        maxSubscriptionsPerConnection: 20,
+        maxSubscriptions: 10000,
+        connectionInitTimeoutMs: 3000,
+        pingIntervalMs: 12000,
+        pollActiveMs: 2000,
+        pollIdleMs: 30000,
+        pollJitter: 0.2,
+        syncAppearMs: 10000,
+        callbackUrlPrefixes: [],
+      },
     });
   });
 
@@ -128,5 +139,42 @@ describe('WEB_UI', () => {
 
   it('names the variable when the value is neither on nor off', () => {
     expect(() => loadConfig({ WEB_UI: 'yes' })).toThrow(new ConfigError('WEB_UI must be on or off, got "yes"'));
+  });
+});
+
+describe('live tracking configuration', () => {
+  it('reads the subscription limits, the WebSocket timers, the poll pace and the callback URLs', () => {
+    expect(
+      loadConfig({
+        MAX_SUBSCRIPTIONS_PER_CONNECTION: '5',
+        MAX_SUBSCRIPTIONS: '500',
+        WS_CONNECTION_INIT_TIMEOUT_MS: '1000',
+        WS_PING_INTERVAL_MS: '0',
+        LIVE_POLL_ACTIVE_MS: '1000',
+        LIVE_POLL_IDLE_MS: '60000',
+        LIVE_SYNC_APPEAR_MS: '5000',
+        SUBSCRIPTION_CALLBACK_URLS: 'http://router:4000/callback, https://router.example.com/',
+      }).live,
+    ).toEqual({
+      maxSubscriptionsPerConnection: 5,
+      maxSubscriptions: 500,
+      connectionInitTimeoutMs: 1000,
+      pingIntervalMs: 0,
+      pollActiveMs: 1000,
+      pollIdleMs: 60000,
+      pollJitter: 0.2,
+      syncAppearMs: 5000,
+      callbackUrlPrefixes: ['http://router:4000/callback', 'https://router.example.com/'],
+    });
+  });
+
+  it.each([
+    [{ MAX_SUBSCRIPTIONS: '0' }, 'MAX_SUBSCRIPTIONS must be between'],
+    [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: 'many' }, 'MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number'],
+    [{ LIVE_POLL_ACTIVE_MS: '5000', LIVE_POLL_IDLE_MS: '1000' }, 'LIVE_POLL_IDLE_MS (1000) must not be below LIVE_POLL_ACTIVE_MS (5000)'],
+    [{ SUBSCRIPTION_CALLBACK_URLS: 'router:4000' }, 'SUBSCRIPTION_CALLBACK_URLS must be a comma-separated list'],
+  ])('refuses %p, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });
