@@ -14,17 +14,19 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n": typeof types.SyncStatusFieldsFragmentDoc,
+    "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    __typename\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      __typename\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n": typeof types.SyncStatusFieldsFragmentDoc,
     "\n  query MerchantTable($representations: [_Any!]!) {\n    _entities(representations: $representations) {\n      __typename\n      ... on Company {\n        id\n        commerceSyncStatus {\n          ...SyncStatusFields\n        }\n        lastSuccessfulCommerceSync {\n          syncId\n          syncUtc\n        }\n      }\n    }\n  }\n": typeof types.MerchantTableDocument,
     "\n  query FollowSync($companyId: ID!) {\n    commerceSyncStatus(companyId: $companyId) {\n      ...SyncStatusFields\n    }\n  }\n": typeof types.FollowSyncDocument,
+    "\n  subscription SyncProgress($companyId: ID!, $commerceSyncId: ID!) {\n    commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) {\n      ...SyncStatusFields\n    }\n  }\n": typeof types.SyncProgressDocument,
     "\n  fragment SyncSummaryFields on CommerceSyncSummary {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncDateRange {\n      start\n      finish\n    }\n  }\n": typeof types.SyncSummaryFieldsFragmentDoc,
     "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      ...SyncSummaryFields\n    }\n  }\n": typeof types.RequestSyncDocument,
     "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      ...SyncSummaryFields\n    }\n  }\n": typeof types.RequestSyncRangeDocument,
 };
 const documents: Documents = {
-    "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n": types.SyncStatusFieldsFragmentDoc,
+    "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    __typename\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      __typename\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n": types.SyncStatusFieldsFragmentDoc,
     "\n  query MerchantTable($representations: [_Any!]!) {\n    _entities(representations: $representations) {\n      __typename\n      ... on Company {\n        id\n        commerceSyncStatus {\n          ...SyncStatusFields\n        }\n        lastSuccessfulCommerceSync {\n          syncId\n          syncUtc\n        }\n      }\n    }\n  }\n": types.MerchantTableDocument,
     "\n  query FollowSync($companyId: ID!) {\n    commerceSyncStatus(companyId: $companyId) {\n      ...SyncStatusFields\n    }\n  }\n": types.FollowSyncDocument,
+    "\n  subscription SyncProgress($companyId: ID!, $commerceSyncId: ID!) {\n    commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) {\n      ...SyncStatusFields\n    }\n  }\n": types.SyncProgressDocument,
     "\n  fragment SyncSummaryFields on CommerceSyncSummary {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncDateRange {\n      start\n      finish\n    }\n  }\n": types.SyncSummaryFieldsFragmentDoc,
     "\n  mutation RequestSync($companyId: ID!) {\n    requestSync(companyId: $companyId) {\n      ...SyncSummaryFields\n    }\n  }\n": types.RequestSyncDocument,
     "\n  mutation RequestSyncRange($companyId: ID!, $start: DateTime!, $end: DateTime!) {\n    requestSyncRange(companyId: $companyId, start: $start, end: $end) {\n      ...SyncSummaryFields\n    }\n  }\n": types.RequestSyncRangeDocument,
@@ -47,7 +49,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n"): (typeof documents)["\n  fragment SyncStatusFields on CommerceSyncStatus {\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SyncStatusFields on CommerceSyncStatus {\n    __typename\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      __typename\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n"): (typeof documents)["\n  fragment SyncStatusFields on CommerceSyncStatus {\n    __typename\n    companyId\n    commerceSyncId\n    state\n    syncStatusCode\n    syncStatus\n    syncUtc\n    dataPushed\n    errorMessage\n    syncExceptionMessage\n    dataConnections {\n      __typename\n      id\n      platformName\n      sourceType\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -56,6 +58,10 @@ export function graphql(source: "\n  query MerchantTable($representations: [_Any
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FollowSync($companyId: ID!) {\n    commerceSyncStatus(companyId: $companyId) {\n      ...SyncStatusFields\n    }\n  }\n"): (typeof documents)["\n  query FollowSync($companyId: ID!) {\n    commerceSyncStatus(companyId: $companyId) {\n      ...SyncStatusFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SyncProgress($companyId: ID!, $commerceSyncId: ID!) {\n    commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) {\n      ...SyncStatusFields\n    }\n  }\n"): (typeof documents)["\n  subscription SyncProgress($companyId: ID!, $commerceSyncId: ID!) {\n    commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) {\n      ...SyncStatusFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -15,6 +15,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { authorizationHeaders } from '../shared/auth-token';
+import { liveUrl } from '../shared/live-client';
 import { loadWebConfig, type WebConfig } from '../shared/web-config';
 
 const plugins = [HISTORY_PLUGIN, explorerPlugin()];
@@ -50,6 +51,12 @@ function start(config: WebConfig): void {
     // The page's token (sessionStorage), read on every request so a token set on the page applies here
     // too; headers typed in GraphiQL's own header editor win over it.
     fetch: (input, init) => fetch(input, { ...init, headers: { ...authorizationHeaders(), ...(init?.headers as Record<string, string>) } }),
+    // Subscriptions run over graphql-ws on the same path, the token in connection_init.
+    subscriptionUrl: liveUrl(config.graphqlPath),
+    wsConnectionParams: () => {
+      const { authorization } = authorizationHeaders();
+      return authorization ? { Authorization: authorization } : {};
+    },
   });
   // `?query=` opens a given operation (the health page links here with its own query).
   const initialQuery = new URLSearchParams(window.location.search).get('query') ?? undefined;

@@ -57,7 +57,12 @@ export function MerchantRow(props: MerchantRowProps) {
         {statusError && <ErrorNote error={statusError} nowMs={nowMs} />}
         {follow.phase === 'following' && <p className="follow">Following the sync you requested…</p>}
         {follow.phase === 'following' && follow.error && <ErrorNote error={follow.error} nowMs={nowMs} />}
-        {follow.phase === 'gave-up' && <p className="follow">Still running after 15 minutes; reload later to see how it ended.</p>}
+        {follow.phase === 'stopped' &&
+          (follow.error ? (
+            <ErrorNote error={follow.error} nowMs={nowMs} />
+          ) : (
+            <p className="follow">Stopped following this sync before it ended; reload later to see how it ended.</p>
+          ))}
         {status?.syncUtc && (
           <p className="muted">
             ran <time dateTime={status.syncUtc}>{utcWords(status.syncUtc)}</time>

@@ -1,9 +1,14 @@
 // The page's GraphQL operations, typed by codegen's client preset (codegen.yml → web/src/__generated__/).
 import { graphql } from '../__generated__';
 
-/** Everything a row shows about a merchant's current sync. `companyId` is the cache key (apollo-client.ts). */
+/**
+ * Everything a row shows about a merchant's current sync. `companyId` is the cache key (apollo-client.ts);
+ * the typenames are asked for because the subscription's events are written into the cache by hand
+ * (sync-follow.hook.ts), and the cache needs them to file the objects.
+ */
 export const SYNC_STATUS_FIELDS = graphql(`
   fragment SyncStatusFields on CommerceSyncStatus {
+    __typename
     companyId
     commerceSyncId
     state
@@ -14,6 +19,7 @@ export const SYNC_STATUS_FIELDS = graphql(`
     errorMessage
     syncExceptionMessage
     dataConnections {
+      __typename
       id
       platformName
       sourceType
@@ -44,10 +50,19 @@ export const MERCHANT_TABLE = graphql(`
   }
 `);
 
-/** One merchant's status, polled while a sync it requested runs (sync-follow.hook.ts). */
+/** One merchant's status, polled while a sync it requested runs when the subscription cannot be used (sync-follow.hook.ts). */
 export const FOLLOW_SYNC = graphql(`
   query FollowSync($companyId: ID!) {
     commerceSyncStatus(companyId: $companyId) {
+      ...SyncStatusFields
+    }
+  }
+`);
+
+/** Follows one requested sync until it is final (sync-follow.hook.ts): the server pushes each change. */
+export const SYNC_PROGRESS = graphql(`
+  subscription SyncProgress($companyId: ID!, $commerceSyncId: ID!) {
+    commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) {
       ...SyncStatusFields
     }
   }

@@ -5,8 +5,10 @@ import { ApolloProvider } from '@apollo/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
+import { createLiveClient } from '../shared/live-client';
 import { loadWebConfig } from '../shared/web-config';
 import { createApolloClient } from './apollo-client';
+import { LiveClientContext } from './live-context';
 import { SyncHealthPage } from './sync-health.page';
 
 void loadWebConfig().then((config) => {
@@ -15,7 +17,9 @@ void loadWebConfig().then((config) => {
   createRoot(container).render(
     <StrictMode>
       <ApolloProvider client={createApolloClient(config.graphqlPath)}>
-        <SyncHealthPage config={config} />
+        <LiveClientContext.Provider value={createLiveClient(config.graphqlPath)}>
+          <SyncHealthPage config={config} />
+        </LiveClientContext.Provider>
       </ApolloProvider>
     </StrictMode>,
   );
