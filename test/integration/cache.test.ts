@@ -38,12 +38,14 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
   });
 
   it('concurrent callers of one failing call all get its error, from one upstream call', async () => {
-    const quick = await startHarness({ config: { codatTimeoutMs: 150, codatMaxRetries: 0 } });
+    // The hanging call times out only once the four others have joined it, however busy the machine.
+    const quick = await startHarness({ config: { codatTimeoutMs: 1_500, codatMaxRetries: 0 } });
     try {
       quick.simulator.setBehaviour(succeeded, { kind: 'hang' }, { operationId: 'get-sync-status', times: 1 });
-      const responses = await Promise.all(
-        Array.from({ length: 5 }, () => quick.execute(CommerceSyncStatusDocument, { companyId: succeeded })),
-      );
+      const before = quick.cache.stats().coalesced;
+      const pending = Promise.all(Array.from({ length: 5 }, () => quick.execute(CommerceSyncStatusDocument, { companyId: succeeded })));
+      await waitFor(() => quick.cache.stats().coalesced - before >= 4, 'four callers to join the hanging call');
+      const responses = await pending;
       for (const res of responses) expect(res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_TIMEOUT');
       expect(statusGets(quick)).toBe(1);
       const next = await quick.execute(CommerceSyncStatusDocument, { companyId: succeeded });
@@ -57,7 +59,8 @@ describe('coalescing of concurrent identical reads (cache off)', () => {
 
 describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
   // No retries: a failure set for one request must reach GraphQL as that request's error.
-  const h = useHarness({ config: { statusCacheTtlMs: 200, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
+  // A TTL that five sequential polls fit in even on a busy machine.
+  const h = useHarness({ config: { statusCacheTtlMs: 1_000, codatMaxRetries: 0 }, simulator: { syncDurationMs: 60_000 } });
 
   it('answers repeated polls from the cache until the TTL expires', async () => {
     const company = h.simulator.addCompany({ state: 'succeeded' });
@@ -66,7 +69,7 @@ describe('the status cache (STATUS_CACHE_TTL_MS)', () => {
       expect(res.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
     }
     expect(statusGets(h, company)).toBe(1);
-    await sleep(300);
+    await sleep(1_100);
     await h.execute(CommerceSyncStatusDocument, { companyId: company });
     expect(statusGets(h, company)).toBe(2);
   });

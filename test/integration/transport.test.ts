@@ -9,6 +9,11 @@ import { startSimulator, TEST_API_KEY, testConfig, useSimulator } from '../suppo
 const id = SEEDED_COMPANY_IDS.succeeded;
 /** Each case sees one exchange: no retries, and no breaker opened by the previous cases (testConfig's threshold). */
 const ONE_TRY = { codatMaxRetries: 0 };
+/**
+ * Long enough for a normal answer on a busy machine (a first exchange opens a connection), short enough
+ * that the hanging cases end quickly: only they wait it out.
+ */
+const ATTEMPT_MS = 750;
 
 async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   try {
@@ -25,7 +30,7 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
   let client: CodatClient;
 
   beforeAll(() => {
-    client = createCodatClient(testConfig({ codatTimeoutMs: 150, codatMaxConcurrency: 4, codatTransport: transport, ...ONE_TRY }), {
+    client = createCodatClient(testConfig({ codatTimeoutMs: ATTEMPT_MS, codatMaxConcurrency: 4, codatTransport: transport, ...ONE_TRY }), {
       baseUrl: simulator.url,
       apiKey: TEST_API_KEY,
     });
@@ -85,7 +90,7 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
   it('names the network code on the attempt event when no HTTP answer came', async () => {
     const events: CodatAttemptEvent[] = [];
     const watched = createCodatClient(
-      testConfig({ codatTimeoutMs: 150, codatMaxConcurrency: 1, codatTransport: transport, ...ONE_TRY }),
+      testConfig({ codatTimeoutMs: ATTEMPT_MS, codatMaxConcurrency: 1, codatTransport: transport, ...ONE_TRY }),
       { baseUrl: simulator.url, apiKey: TEST_API_KEY },
       { hooks: { onAttempt: (event) => events.push(event) } },
     );
