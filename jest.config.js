@@ -16,7 +16,10 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // jose ships ES modules only; Node 22 requires them natively, jest's CommonJS runtime needs them compiled.
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   testTimeout: 30000,
 };

@@ -5,19 +5,24 @@ import type { ApolloServer, ApolloServerOptions } from '@apollo/server';
 import type { DestinationStream } from 'pino';
 
 import { createApolloServer, type ApolloSetupOptions } from './apollo/apollo-server';
-import { DEFAULT_TENANT, OPEN_CALLER, type Caller } from './auth/caller';
+import { createAuthenticator, type AuthFailure, type Authenticator } from './auth/authenticate';
+import { ANONYMOUS_CALLER, DEFAULT_TENANT, OPEN_CALLER, type Caller } from './auth/caller';
+import { MAX_TENANT_LABELS } from './auth/tenants';
 import type { CodatApi } from './codat/codat.api';
 import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
 import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
 import type { CodatClientHooks } from './codat/codat.events';
+import type { CircuitStateName } from './codat/circuit-breaker';
 import type { Freshness } from './codat/sync-state';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
-import { graphqlRoute } from './http/graphql.route';
+import { graphqlRoute, isLandingPageRequest } from './http/graphql.route';
 import { withEventStream } from './http/graphql-sse.route';
 import { graphqlWsRoute } from './http/graphql-ws.route';
 import type { ServerPhase } from './http/health.routes';
 import { createHttpEdge } from './http/http-edge';
+import type { CallerResolver } from './http/http-route';
+import { graphqlErrorBody, type JsonAnswer } from './http/json-response';
 import { webUiRoutes } from './http/web-ui.routes';
 import { createLiveTracker, type LiveTracker, type LiveTransport } from './live/live-tracker';
 import {
@@ -34,10 +39,11 @@ import { buildCommerceSchema } from './schema';
 import { CodatSimulator, SEEDED_COMPANIES } from './simulator';
 
 /**
- * The composition root: the one place that turns a `Config` into a running service. It builds the
- * Codat client, the cross-request cache, observability and the server, and wires them together; the
- * entry point (index.ts), the tests' harness, the benchmark and the demos all call `createApp`, so they
- * run the same stack. Shared stores that later capabilities add (tenants, Redis) are built here too.
+ * The composition root: the one place that turns a `Config` into a running service. It builds, per
+ * tenant, the Codat client and the cross-request cache; then observability, the caller's
+ * authentication and the server, and wires them together; the entry point (index.ts), the tests'
+ * harness, the benchmark and the demos all call `createApp`, so they run the same stack. Shared stores
+ * that later capabilities add (Redis) are built here too.
  */
 
 /** Where Codat is: its real API, a simulator a test started, or the embedded one. */
@@ -50,7 +56,10 @@ export interface Upstream {
 
 /** What callers other than `npm start` may change without touching `Config`. */
 export interface AppOverrides {
-  /** Talk to this Codat instead of `config.codatBaseUrl` (tests and the benchmark start their own simulator). */
+  /**
+   * Talk to this Codat instead of `config.codatBaseUrl` (tests and the benchmark start their own
+   * simulator). For the one tenant without CODAT_TENANTS_FILE; with it, each tenant's own is used.
+   */
   upstream?: Upstream;
   /**
    * Serve through this instead of the cross-request cache: given the configured client, return what the
@@ -81,14 +90,24 @@ export interface CommerceServer {
   phase(): ServerPhase;
 }
 
-export interface App {
-  config: Config;
+/**
+ * One tenant's way to Codat: its own client (its key, its circuit breaker, its CODAT_MAX_CONCURRENCY
+ * slots) and its own cross-request cache and coalescing, so that nothing one tenant caches, joins or
+ * trips is seen by another. A request gets the stack of its caller's tenant.
+ */
+export interface CodatStack {
   /** The Codat client (HTTP to Codat). */
   client: CodatClient;
   /** The cross-request layer the server reads through: coalescing always, caching when STATUS_CACHE_TTL_MS > 0; undefined when `overrides.codat` replaced it. */
   cache: CachedCodatApi | undefined;
   /** What the resolvers use. */
   codat: CodatApi;
+}
+
+export interface App extends CodatStack {
+  config: Config;
+  /** Every tenant's stack, by tenant name; `client`, `cache` and `codat` above are the first one's (`default` without CODAT_TENANTS_FILE). */
+  tenants: ReadonlyMap<string, CodatStack>;
   observability: Observability;
   /** Live tracking: every subscription and the shared pollers behind them (src/live/). */
   live: LiveTracker;
@@ -102,56 +121,73 @@ export interface App {
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const simulator = overrides.upstream || config.codatApiKey ? undefined : await startEmbeddedSimulator();
-  const upstream: Upstream =
-    overrides.upstream ??
-    (simulator
-      ? { baseUrl: simulator.url, apiKey: simulator.apiKey, seededCompanies: SEEDED_COMPANIES }
-      : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' });
+  const simulator = overrides.upstream || config.codatApiKey || config.codatTenants ? undefined : await startEmbeddedSimulator();
+  const upstreams: ReadonlyMap<string, Upstream> =
+    config.codatTenants ??
+    new Map([
+      [
+        DEFAULT_TENANT,
+        overrides.upstream ??
+          (simulator
+            ? { baseUrl: simulator.url, apiKey: simulator.apiKey, seededCompanies: SEEDED_COMPANIES }
+            : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' }),
+      ],
+    ]);
+  // Tenants by name in logs always (with a tenants file); as a metric label only while the set is small.
+  const named = config.codatTenants !== undefined;
+  const stacks = new Map<string, CodatStack>();
+  const circuits = (): Map<string, CircuitStateName> => new Map([...stacks].map(([name, stack]) => [name, stack.client.circuitState()]));
 
   const observability = createObservability({
     logLevel: config.logLevel,
     logDestination: overrides.logDestination,
     // Off and free when unset: the SDK is not even constructed.
     tracing: overrides.tracing ?? (config.otelEndpoint ? createOtlpTracing() : undefined),
-    // Read lazily: the client is built below, with these observability hooks.
-    circuitState: () => client.circuitState(),
+    // Read lazily: the clients are built below, with these observability hooks.
+    circuitState: () => worstCircuit(circuits().values()),
+    tenantLabels: named && upstreams.size <= MAX_TENANT_LABELS ? { circuitStates: circuits } : undefined,
   });
-  const client = createCodatClient(config, upstream, {
-    random: overrides.random,
-    hooks: combineHooks(observability.codatHooks, overrides.codatHooks),
-  });
-  // Shared across requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
-  const cache = overrides.codat
-    ? undefined
-    : createCachedCodatApi(client, {
-        freshness: freshnessOf(config),
-        store: new InMemorySyncCache(config.cacheMaxEntries),
-        hooks: observability.cacheHooks,
-      });
+  const freshness = freshnessOf(config);
   const live = createLiveTracker(config.live, {
     circuitOpenMs: config.codatCircuitOpenMs,
     random: overrides.random ?? Math.random,
     hooks: observability.liveHooks,
   });
-  // A sync mutation wakes its company's poller once it has settled (one tenant today: the configured Codat).
-  const codat = wakePollersOnMutation(overrides.codat?.(client) ?? cache ?? client, live.pollers, DEFAULT_TENANT);
+  for (const [tenant, upstream] of upstreams) {
+    const client = createCodatClient(config, upstream, {
+      random: overrides.random,
+      hooks: combineHooks(named ? observability.codatHooksFor(tenant) : observability.codatHooks, overrides.codatHooks),
+    });
+    // Shared across this tenant's requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
+    const cache = overrides.codat
+      ? undefined
+      : createCachedCodatApi(client, {
+          freshness,
+          store: new InMemorySyncCache(config.cacheMaxEntries),
+          hooks: named ? observability.cacheHooksFor(tenant) : observability.cacheHooks,
+        });
+    // A sync mutation wakes its company's poller (this tenant's) once it has settled.
+    stacks.set(tenant, { client, cache, codat: wakePollersOnMutation(overrides.codat?.(client) ?? cache ?? client, live.pollers, tenant) });
+  }
+  const [primary] = stacks.values();
+  if (!primary) throw new Error('no Codat tenant configured');
 
+  const authenticator = createAuthenticator(config.auth, new Set(stacks.keys()));
   const server = createCommerceServer(
     config,
-    codat,
+    { stacks, primary, authenticator },
     observability,
     overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
     live,
-    upstream,
+    // The web page's suggested merchants: the simulator's seeded companies, when it is one (none for real Codat).
+    upstreams.get(DEFAULT_TENANT)?.seededCompanies,
   );
 
   let stopped: Promise<void> | undefined;
   return {
     config,
-    client,
-    cache,
-    codat,
+    ...primary,
+    tenants: stacks,
     observability,
     live,
     server,
@@ -160,7 +196,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     stop() {
       stopped ??= (async () => {
         await server.stop();
-        await client.close();
+        await Promise.all([...stacks.values()].map((stack) => stack.client.close()));
         await simulator?.close();
       })();
       return stopped;
@@ -168,22 +204,34 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
 }
 
+/** What the server needs to serve a caller: the tenants' stacks and who the caller is. */
+interface Callers {
+  stacks: ReadonlyMap<string, CodatStack>;
+  /** The stack of a caller without data access (the anonymous one), whose context must still be whole. */
+  primary: CodatStack;
+  authenticator: Authenticator;
+}
+
 /**
  * Apollo as this subgraph runs it (src/apollo/apollo-server.ts) behind the HTTP edge (src/http/): health
- * routes, then GraphQL at /graphql with one context per request over `codat`: as JSON through Apollo
- * (the router's subscription callback protocol included), as Server-Sent Events for subscriptions, and
- * over WebSocket (graphql-ws) through the edge's upgrade table; then the web UI when WEB_UI is on
- * (src/http/web-ui.routes.ts). Later capabilities plug in here: a caller resolver (`resolveCaller`).
+ * routes, then GraphQL at /graphql with one context per request over the caller's tenant's stack: as
+ * JSON through Apollo (the router's subscription callback protocol included), as Server-Sent Events for
+ * subscriptions, and over WebSocket (graphql-ws) through the edge's upgrade table; then the web UI when
+ * WEB_UI is on (src/http/web-ui.routes.ts, open routes: the page authenticates its GraphQL requests). The
+ * caller is resolved by the edge (`resolveCaller`) when authentication is on, and from `connection_init`
+ * for a WebSocket.
  */
 function createCommerceServer(
   config: Config,
-  codat: CodatApi,
+  callers: Callers,
   observability: Observability,
   apolloLogger: ApolloSetupOptions['logger'],
   live: LiveTracker,
-  upstream: Upstream,
+  suggestedMerchants: Upstream['seededCompanies'],
 ): CommerceServer {
   const freshness = freshnessOf(config);
+  const { authenticator } = callers;
+  const authOn = authenticator.mode !== 'none';
   const httpServer = createServer();
   const schema = buildCommerceSchema();
   const apollo = createApolloServer({
@@ -196,22 +244,35 @@ function createCommerceServer(
     logger: apolloLogger,
     graphqlRequests: observability.graphqlRequests,
     callbackUrlPrefixes: config.live.callbackUrlPrefixes,
+    callerAccess: authOn
+      ? { introspectionOpen: authenticator.introspectionOpen, refusal: authenticator.missingCredential ?? { message: 'No credential' } }
+      : undefined,
   });
-  const contextFor = (caller: Caller, transport: LiveTransport, requestId: string, logger: Logger): Context =>
-    createContext(codat, requestId, {
-      caller,
+  // With AUTH_MODE=none the edge resolves no caller: everyone is OPEN_CALLER.
+  const httpCaller = (caller: Caller | undefined): Caller => {
+    const who = caller ?? (authOn ? undefined : OPEN_CALLER);
+    if (!who) throw new Error('authentication is on but the edge resolved no caller');
+    return who;
+  };
+  // One context for every transport, over the stack of the caller's tenant.
+  const contextFor = (who: Caller, transport: LiveTransport, requestId: string, logger: Logger): Context => {
+    const stack = callers.stacks.get(who.tenant) ?? (who.kind === 'anonymous' ? callers.primary : undefined);
+    if (!stack) throw new Error(`no Codat stack for tenant ${who.tenant}`);
+    return createContext(stack.codat, requestId, {
+      caller: who,
       freshness,
       logger,
       onBatch: observability.onBatch,
       live: { tracker: live, transport, syncAppearMs: config.live.syncAppearMs },
     });
+  };
   // The same schema, limits, error rule and context for the transports Apollo does not run (src/live/live-transports.ts).
   const serving: SubscriptionServing<Context> = {
     schema,
     limits: { maxCost: config.maxOperationCost, maxDepth: config.maxQueryDepth },
     maxSubscriptionsPerConnection: config.live.maxSubscriptionsPerConnection,
     connectionInitTimeoutMs: config.live.connectionInitTimeoutMs,
-    callerFromConnection: subscriptionCaller,
+    callerFromConnection: (credentials) => subscriptionCaller(authenticator, credentials, observability),
     context: async ({ caller, transport, requestId, logger }) => contextFor(caller, transport, requestId, logger),
     onRefused: (reason) => observability.liveHooks.subscriptionRefused(reason),
   };
@@ -222,27 +283,26 @@ function createCommerceServer(
     server: graphqlWsServerOptions(serving),
     logger: observability.logger,
   });
-  const graphql = graphqlRoute({
+  const graphql = graphqlRoute<Context, Caller>({
     apollo,
     path: '/graphql',
     maxBodyBytes: config.maxBodyBytes,
     // A subscription that comes as an HTTP request is the router's callback protocol.
-    context: async ({ requestId, logger }) => contextFor(OPEN_CALLER, 'callback', requestId, logger),
+    context: async ({ requestId, logger, caller }) => contextFor(httpCaller(caller), 'callback', requestId, logger),
   });
-  const edge = createHttpEdge({
+  const edge = createHttpEdge<Caller>({
     server: httpServer,
     logger: observability.logger,
     health: observability,
+    resolveCaller: authOn ? callerResolver(authenticator, observability) : undefined,
     routes: [
       withEventStream(graphql, {
         maxBodyBytes: config.maxBodyBytes,
         handler: graphqlSseHandlerOptions(serving),
-        factsOf: ({ requestId, logger }) => ({ requestId, logger, caller: OPEN_CALLER }),
+        factsOf: ({ requestId, logger, caller }) => ({ requestId, logger, caller: httpCaller(caller) }),
       }),
       // After GraphQL: the sync health page at /, the explorer at /explorer (src/http/web-ui.routes.ts).
-      ...(config.webUi
-        ? webUiRoutes({ root: config.webUiDir, graphqlPath: '/graphql', suggestedMerchants: upstream.seededCompanies })
-        : []),
+      ...(config.webUi ? webUiRoutes({ root: config.webUiDir, graphqlPath: '/graphql', suggestedMerchants }) : []),
     ],
     upgrades: [websocket.route],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',
@@ -264,15 +324,59 @@ function createCommerceServer(
 }
 
 /**
+ * The edge's caller resolver with authentication on: the request's headers through the authenticator
+ * (src/auth/authenticate.ts). No credential is let through as the anonymous caller only where that can
+ * make sense: AUTH_INTROSPECTION=open, or the landing page (HTML, no operation); caller-access.plugin.ts
+ * refuses whatever else it tries. Every other failure is answered here, before Apollo or Codat.
+ */
+function callerResolver(authenticator: Authenticator, observability: Observability): CallerResolver<Caller> {
+  return async ({ request, url, logger }) => {
+    const result = await authenticator.authenticateHeaders(request.headers);
+    if ('caller' in result) return { caller: result.caller };
+    const { failure } = result;
+    if (failure.reason === 'missing' && (authenticator.introspectionOpen || isLandingPageRequest(request, url))) {
+      return { caller: ANONYMOUS_CALLER };
+    }
+    observability.onAuthFailure(failure.reason);
+    logger.info({ event: 'auth.refused', reason: failure.reason, status: failure.status }, 'caller refused');
+    return { refuse: refusalAnswer(failure) };
+  };
+}
+
+/**
  * The one place a WebSocket's credentials become a Caller (SSE and the callback protocol are HTTP
  * requests: their caller comes from their headers, as for queries). `credentials` were read from
  * `connection_init` (`Authorization` or `token`, `x-api-key`), else from the handshake's headers
- * (src/live/live-transports.ts, connectionCredentials). AUTH_MODE=none: everyone is OPEN_CALLER. Caller
- * authentication verifies them here and answers undefined for a bad one, which closes the connection
- * 4403 Forbidden.
+ * (src/live/live-transports.ts, connectionCredentials), and go through the same authenticator as HTTP
+ * requests. A refused one answers undefined, which closes the connection 4403 Forbidden; a missing
+ * credential is refused too (a WebSocket has no introspection-only use).
  */
-async function subscriptionCaller(_credentials: ConnectionCredentials): Promise<Caller | undefined> {
-  return OPEN_CALLER;
+async function subscriptionCaller(
+  authenticator: Authenticator,
+  credentials: ConnectionCredentials,
+  observability: Observability,
+): Promise<Caller | undefined> {
+  const result = await authenticator.authenticateHeaders({ authorization: credentials.authorization, 'x-api-key': credentials.apiKey });
+  if ('caller' in result) return result.caller;
+  observability.onAuthFailure(result.failure.reason);
+  return undefined;
+}
+
+/** What the edge sends for a refused caller: one error shaped like Apollo's, its status, the challenge. */
+function refusalAnswer(failure: AuthFailure): JsonAnswer {
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (failure.challenge) headers['www-authenticate'] = failure.challenge;
+  return { status: failure.status, body: graphqlErrorBody(failure.message, failure.code), headers };
+}
+
+/** The most alarming of the tenants' circuits, for /readyz and the untenanted gauge: open, then half-open. */
+function worstCircuit(states: Iterable<CircuitStateName>): CircuitStateName {
+  let worst: CircuitStateName = 'closed';
+  for (const state of states) {
+    if (state === 'open') return 'open';
+    if (state === 'half-open') worst = 'half-open';
+  }
+  return worst;
 }
 
 /** The Codat client for one upstream, configured from `config`: the only place a `CodatClient` is made. */

@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { parseApiKeysFile } from './auth/api-keys';
+import type { AuthMode, AuthSettings, JwtSettings } from './auth/auth.settings';
+import { DEFAULT_TENANT } from './auth/caller';
+import { checkHs256Secret, readPublicKey } from './auth/jwt';
+import { parseTenantsFile, type TenantUpstream } from './auth/tenants';
 import type { CodatTransport } from './codat/codat.transport';
 import type { BackoffOptions } from './codat/retry';
+import { ConfigError } from './config-error';
 import { packageRoot } from './lib/package-root';
+
+export { ConfigError };
 
 /**
  * Configuration: read from the environment once, validated, typed. A bad value stops the start with a
@@ -66,6 +75,13 @@ export interface Config {
   webUiDir: string;
   /** Live tracking (subscriptions, src/live/): limits and the shared pollers' pace. */
   live: LiveConfig;
+  /** `AUTH_*`: how callers authenticate (src/auth/auth.settings.ts, README "Authentication"). */
+  auth: AuthSettings;
+  /**
+   * `CODAT_TENANTS_FILE`: the Codat accounts served, by tenant name (src/auth/tenants.ts). Undefined: one
+   * tenant, `default`, from CODAT_API_KEY / CODAT_BASE_URL (or the embedded simulator).
+   */
+  codatTenants: ReadonlyMap<string, TenantUpstream> | undefined;
 }
 
 /** Subscriptions and the pollers behind them (README, "Live tracking"). */
@@ -97,10 +113,6 @@ export interface LiveConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -123,7 +135,9 @@ function url(env: Env, name: string, fallback: string): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError(`${name} must use http or https, got "${parsed.protocol}"`);
   }
-  if (parsed.username || parsed.password) throw new ConfigError(`${name} must not contain credentials; use CODAT_API_KEY`);
+  if (parsed.username || parsed.password) {
+    throw new ConfigError(`${name} must not contain credentials${name === 'CODAT_BASE_URL' ? '; use CODAT_API_KEY' : ''}`);
+  }
   return raw.replace(/\/+$/, '');
 }
 
@@ -147,17 +161,20 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const key = env.CODAT_API_KEY?.trim();
   const codatApiKey = key ? key : undefined;
-  if (production && !codatApiKey) {
+  const codatBaseUrl = url(env, 'CODAT_BASE_URL', 'https://api.codat.io');
+  const codatTenants = tenantsFrom(env, codatBaseUrl);
+  if (production && !codatApiKey && !codatTenants) {
     throw new ConfigError(
-      'CODAT_API_KEY is not set. In production (NODE_ENV=production) the subgraph will not fall back to the embedded Codat simulator; set CODAT_API_KEY to your Codat API key.',
+      'CODAT_API_KEY is not set. In production (NODE_ENV=production) the subgraph will not fall back to the embedded Codat simulator; set CODAT_API_KEY to your Codat API key (or CODAT_TENANTS_FILE to your tenants).',
     );
   }
   // With no key we run the embedded simulator: a demo, so it listens on loopback only unless told otherwise.
-  const host = env.HOST?.trim() || (codatApiKey ? '0.0.0.0' : '127.0.0.1');
+  const demo = !codatApiKey && !codatTenants;
+  const host = env.HOST?.trim() || (demo ? '127.0.0.1' : '0.0.0.0');
   const statusCacheTtlMs = integer(env, 'STATUS_CACHE_TTL_MS', 2_000, 0, 3_600_000);
   return {
     codatApiKey,
-    codatBaseUrl: url(env, 'CODAT_BASE_URL', 'https://api.codat.io'),
+    codatBaseUrl,
     host,
     port: integer(env, 'PORT', 4000, 0, 65535),
     codatTimeoutMs: integer(env, 'CODAT_TIMEOUT_MS', 10_000, 1, 300_000),
@@ -184,6 +201,115 @@ export function loadConfig(env: Env = process.env): Config {
     webUi: onOff(env, 'WEB_UI', !production),
     webUiDir: resolve(packageRoot(), 'dist', 'web'),
     live: liveConfig(env),
+    auth: authFrom(env, { production, demo, tenants: new Set(codatTenants?.keys() ?? [DEFAULT_TENANT]) }),
+    codatTenants,
+  };
+}
+
+// Callers and tenants (src/auth/, README "Authentication"). Secrets (keys, the HS256 secret) are read,
+// checked and kept, never quoted in an error.
+
+const AUTH_MODES: readonly AuthMode[] = ['none', 'jwt', 'api-key'];
+const JWT_VARIABLES = ['AUTH_JWKS_URL', 'AUTH_PUBLIC_KEY', 'AUTH_HS256_SECRET', 'AUTH_ISSUER', 'AUTH_AUDIENCE'];
+
+function set(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function fileText(env: Env, name: string): string | undefined {
+  const path = set(env, name);
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`${name} names a file that cannot be read (${code}): ${path}`);
+  }
+}
+
+function tenantsFrom(env: Env, codatBaseUrl: string): ReadonlyMap<string, TenantUpstream> | undefined {
+  const text = fileText(env, 'CODAT_TENANTS_FILE');
+  return text === undefined ? undefined : parseTenantsFile(text, { baseUrl: codatBaseUrl });
+}
+
+/**
+ * AUTH_MODE defaults to `none` only for the embedded demo (no Codat key, no tenants) outside
+ * production: anywhere real Codat accounts are reachable, leaving callers unchecked must be a choice.
+ */
+function authFrom(env: Env, context: { production: boolean; demo: boolean; tenants: ReadonlySet<string> }): AuthSettings {
+  const raw = set(env, 'AUTH_MODE')?.toLowerCase();
+  let mode: AuthMode;
+  if (raw === undefined) {
+    if (context.production) {
+      throw new ConfigError(
+        'AUTH_MODE is not set. In production (NODE_ENV=production) choose it: jwt, api-key, or none to let every caller in.',
+      );
+    }
+    if (!context.demo) {
+      throw new ConfigError(
+        'AUTH_MODE is not set. With a Codat key (CODAT_API_KEY or CODAT_TENANTS_FILE) choose it: jwt, api-key, or none to let every caller in.',
+      );
+    }
+    mode = 'none';
+  } else {
+    const known = AUTH_MODES.find((m) => m === raw);
+    if (!known) throw new ConfigError(`AUTH_MODE must be one of ${AUTH_MODES.join(', ')}, got "${env.AUTH_MODE}"`);
+    mode = known;
+  }
+  const stray = [...(mode === 'jwt' ? [] : JWT_VARIABLES), ...(mode === 'api-key' ? [] : ['AUTH_API_KEYS_FILE'])].find((n) => set(env, n));
+  if (stray) throw new ConfigError(`${stray} is set but AUTH_MODE is ${mode}; set AUTH_MODE or remove ${stray}`);
+
+  const rawIntrospection = set(env, 'AUTH_INTROSPECTION')?.toLowerCase() ?? 'authenticated';
+  if (rawIntrospection !== 'open' && rawIntrospection !== 'authenticated') {
+    throw new ConfigError(`AUTH_INTROSPECTION must be open or authenticated, got "${env.AUTH_INTROSPECTION}"`);
+  }
+  const settings: AuthSettings = { mode, introspection: rawIntrospection };
+
+  if (mode === 'none' && !context.tenants.has(DEFAULT_TENANT)) {
+    throw new ConfigError(`AUTH_MODE=none serves one tenant, "${DEFAULT_TENANT}", and CODAT_TENANTS_FILE has none of that name`);
+  }
+  if (mode === 'jwt') settings.jwt = jwtFrom(env);
+  if (mode === 'api-key') {
+    const text = fileText(env, 'AUTH_API_KEYS_FILE');
+    if (text === undefined) throw new ConfigError('AUTH_MODE=api-key needs AUTH_API_KEYS_FILE: the SHA-256 hashes of the keys it accepts');
+    settings.apiKeys = parseApiKeysFile(text, context.tenants);
+  }
+  return settings;
+}
+
+function jwtFrom(env: Env): JwtSettings {
+  const jwksUrl = set(env, 'AUTH_JWKS_URL') ? url(env, 'AUTH_JWKS_URL', '') : undefined;
+  if (jwksUrl) {
+    const { protocol, hostname } = new URL(jwksUrl);
+    // Keys fetched in clear could be swapped on the way; loopback (a sidecar, a test) is the exception.
+    if (protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
+      throw new ConfigError('AUTH_JWKS_URL must use https (http only on 127.0.0.1, localhost or [::1])');
+    }
+  }
+  // A PEM in one environment variable often arrives with its line breaks written as \n.
+  const publicKeyPem = set(env, 'AUTH_PUBLIC_KEY')?.replace(/\\n/g, '\n');
+  if (publicKeyPem) readPublicKey(publicKeyPem);
+  const hs256Secret = env.AUTH_HS256_SECRET ? checkHs256Secret(env.AUTH_HS256_SECRET) : undefined;
+  if (jwksUrl && publicKeyPem) throw new ConfigError('AUTH_JWKS_URL and AUTH_PUBLIC_KEY are both set; choose one');
+  if (!jwksUrl && !publicKeyPem && !hs256Secret) {
+    throw new ConfigError('AUTH_MODE=jwt needs AUTH_JWKS_URL or AUTH_PUBLIC_KEY (or, on purpose, AUTH_HS256_SECRET)');
+  }
+  const issuer = set(env, 'AUTH_ISSUER');
+  const audience = set(env, 'AUTH_AUDIENCE');
+  if (!issuer) throw new ConfigError('AUTH_MODE=jwt needs AUTH_ISSUER: the iss claim of the tokens to accept');
+  if (!audience) throw new ConfigError('AUTH_MODE=jwt needs AUTH_AUDIENCE: the aud claim that names this subgraph');
+  return {
+    jwksUrl,
+    publicKeyPem,
+    hs256Secret,
+    issuer,
+    audience,
+    jwksTimeoutMs: integer(env, 'AUTH_JWKS_TIMEOUT_MS', 5_000, 1, 60_000),
+    // jose's own defaults: a made-up kid triggers at most one fetch per 30 s; keys are refreshed every 10 min.
+    jwksCooldownMs: 30_000,
+    jwksCacheMaxAgeMs: 600_000,
+    clockToleranceSeconds: 30,
   };
 }
 

@@ -24,13 +24,18 @@ async function main(): Promise<void> {
   // One write, so whoever watches the output sees the whole banner at once.
   const banner = [`codat-commerce-subgraph ready at ${shown}/graphql`];
   if (config.webUi) banner.push(`Sync health page: ${shown}/`, `Explorer (GraphiQL, works offline): ${shown}/explorer`);
+  if (config.auth.mode !== 'none') banner.push(`Callers: AUTH_MODE=${config.auth.mode}, introspection ${config.auth.introspection}.`);
+  else if (!app.simulator) banner.push('Callers: AUTH_MODE=none, every caller may read and start syncs for every company.');
   if (app.simulator) {
     banner.push(`No CODAT_API_KEY: using the embedded Codat simulator at ${app.simulator.url}. Companies to try:`);
     for (const company of SEEDED_COMPANIES) banner.push(`  ${company.id}  ${company.description}`);
     const first = SEEDED_COMPANIES[0];
     if (first) banner.push(`Try: { commerceSyncStatus(companyId: "${first.id}") { state syncStatus syncUtc } }`);
   } else {
-    banner.push(`Upstream: ${config.codatBaseUrl}`);
+    const tenants = config.codatTenants;
+    banner.push(
+      tenants ? `Upstream: ${tenants.size} Codat tenant(s): ${[...tenants.keys()].join(', ')}` : `Upstream: ${config.codatBaseUrl}`,
+    );
   }
   console.log(banner.join('\n'));
 

@@ -16,9 +16,11 @@ import { SyncResolver } from './sync/sync.resolver';
 
 /**
  * The Federation 2 link. Only directives we use are imported; the version is the newest that
- * @apollo/subgraph 2.15 and @apollo/composition 2.14 both support.
+ * @apollo/subgraph 2.15 and @apollo/composition 2.14 both support. `@authenticated` and
+ * `@requiresScopes` (Federation 2.5 on) mark the sync fields (src/auth/auth.directives.ts).
  */
-export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@authenticated", "@requiresScopes"])';
 
 /**
  * type-graphql insists on a PubSub as soon as a resolver has a @Subscription, even when every one brings

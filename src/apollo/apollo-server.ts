@@ -11,6 +11,7 @@ import type { Context } from '../context';
 import { formatError } from '../errors';
 import { createCostLimitPlugin } from '../limits/cost-limit.plugin';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
+import { createCallerAccessPlugin, type CallerAccessOptions } from './caller-access.plugin';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
 import { createSubscriptionCallbackPlugin } from './subscription-callback.plugin';
 
@@ -25,6 +26,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
   graphqlRequests: GraphQLRequestReporter;
   /** `SUBSCRIPTION_CALLBACK_URLS` (config.ts, live): where the router callback protocol may call back. */
   callbackUrlPrefixes: readonly string[];
+  /** With authentication on: private cache hints, and what callers without a credential may do (caller-access.plugin.ts). */
+  callerAccess?: CallerAccessOptions;
 }
 
 /**
@@ -32,9 +35,10 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  * - errors leave through `formatError` (src/errors.ts: typed codes, everything else masked), never
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
- * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, the cost and depth
- *   limits (src/limits/), subscriptions over Apollo Router's HTTP callback protocol
- *   (subscription-callback.plugin.ts), the landing page.
+ * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, with
+ *   authentication on the callers' access (private cache hints, the gate for callers without a
+ *   credential), the cost and depth limits (src/limits/), subscriptions over Apollo Router's HTTP
+ *   callback protocol (subscription-callback.plugin.ts), the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -49,6 +53,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
+      ...(options.callerAccess ? [createCallerAccessPlugin(options.callerAccess)] : []),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
       createSubscriptionCallbackPlugin<Context>({ callbackUrlPrefixes: options.callbackUrlPrefixes, logger: options.logger }),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),

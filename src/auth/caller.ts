@@ -1,4 +1,5 @@
 import { codedError } from '../errors';
+import { COMPANY_ID } from '../lib/company-id';
 
 /**
  * Who is calling, as far as authorization cares: resolved once per request at the HTTP edge (or once per
@@ -6,8 +7,11 @@ import { codedError } from '../errors';
  * It never holds the credential it came from (a token or an api key), only what was granted.
  */
 export interface Caller {
-  /** How the caller was recognised: `none` is AUTH_MODE=none (no credentials asked for). */
-  kind: 'none' | 'jwt' | 'api-key';
+  /**
+   * How the caller was recognised: `none` is AUTH_MODE=none (no credentials asked for); `anonymous` sent
+   * no credential where AUTH_INTROSPECTION=open lets it read the schema and nothing else.
+   */
+  kind: 'none' | 'jwt' | 'api-key' | 'anonymous';
   /** For logs: the token's `sub`, the api key's name, or "anonymous". Never a credential. */
   subject: string;
   /** What the caller may do (README, "Authentication"): reads need READ_SCOPE, the sync mutations WRITE_SCOPE. */
@@ -33,6 +37,43 @@ export const OPEN_CALLER: Caller = Object.freeze({
   companies: '*',
   tenant: DEFAULT_TENANT,
 });
+
+/**
+ * No credential, with AUTH_INTROSPECTION=open: no scope and no company, so every sync field refuses it;
+ * src/apollo/caller-access.plugin.ts answers anything but introspection with a 401 before it runs.
+ */
+export const ANONYMOUS_CALLER: Caller = Object.freeze({
+  kind: 'anonymous',
+  subject: 'anonymous',
+  scopes: new Set<Scope>(),
+  companies: new Set<string>(),
+  tenant: DEFAULT_TENANT,
+});
+
+const SCOPES: readonly Scope[] = [READ_SCOPE, WRITE_SCOPE];
+
+/** The scopes of ours among those granted (a token carries other services' scopes too); the rest are ignored. */
+export function knownScopes(granted: Iterable<string>): Set<Scope> {
+  const mine = new Set<Scope>();
+  for (const scope of granted) {
+    const known = SCOPES.find((s) => s === scope);
+    if (known) mine.add(known);
+  }
+  return mine;
+}
+
+/**
+ * The companies a grant names (a token's `codat_company_ids`, an api key's `companies`): `"*"` or `["*"]`
+ * for every company, else a list of Codat company ids, lower-cased as requireAccess compares them.
+ * Undefined when the value is neither (the caller of this says where it came from).
+ */
+export function grantedCompanies(value: unknown): '*' | Set<string> | undefined {
+  if (value === '*') return '*';
+  if (!Array.isArray(value) || !value.every((id): id is string => typeof id === 'string')) return undefined;
+  if (value.includes('*')) return value.length === 1 ? '*' : undefined;
+  if (!value.every((id) => COMPANY_ID.test(id))) return undefined;
+  return new Set(value.map((id) => id.toLowerCase()));
+}
 
 /**
  * Refuses, before any upstream call, a caller who lacks `scope` or may not see `companyId` (already

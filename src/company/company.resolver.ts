@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 
+import { AUTHENTICATED, REQUIRES_READ } from '../auth/auth.directives';
 import { READ_SCOPE, requireAccess } from '../auth/caller';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
@@ -12,6 +13,8 @@ import { Company } from './company.type';
 @Resolver(() => Company)
 export class CompanyResolver {
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSyncStatus, {
     nullable: true,
     description: "The company's current commerce sync status: its latest sync and data connections (Codat get-sync-status).",
@@ -26,6 +29,8 @@ export class CompanyResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => [CommerceSync], {
     nullable: true,
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
@@ -36,6 +41,8 @@ export class CompanyResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSync, {
     nullable: true,
     description: "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); NOT_FOUND if it never synced.",
@@ -46,6 +53,8 @@ export class CompanyResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSync, {
     nullable: true,
     description: "The company's most recent commerce sync that succeeded (Codat get-last-successful-sync); NOT_FOUND if none has.",

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 
@@ -50,6 +50,15 @@ export function graphqlRoute<TContext extends BaseContext, TCaller>(options: Gra
       await writeResponse(response, answer);
     },
   };
+}
+
+/**
+ * A browser asking for Apollo's landing page: a GET that accepts HTML and carries no operation. It runs
+ * nothing, so the composition root may serve it to a caller without a credential (the page then asks
+ * for one, like any client); anything that does carry an operation is not this.
+ */
+export function isLandingPageRequest(request: IncomingMessage, url: URL): boolean {
+  return request.method === 'GET' && /\btext\/html\b/.test(request.headers.accept ?? '') && !url.searchParams.has('query');
 }
 
 /** node:http's headers (lower-case names; repeated ones as arrays) as Apollo's HeaderMap. */

@@ -42,18 +42,24 @@ export function statusLabel(event: Pick<CodatAttemptReport, 'status' | 'outcome'
  * Built here so that src/codat/ stays free of prom-client, pino and OpenTelemetry. The GraphQL request
  * that caused the call is found through `requestScope`.
  */
-export function createCodatHooks(observability: { metrics: Metrics; logger: Logger; tracing: Tracing | undefined }): CodatHooks {
+export function createCodatHooks(
+  observability: { metrics: Metrics; logger: Logger; tracing: Tracing | undefined },
+  tenant: { name: string; label: boolean } | undefined = undefined,
+): CodatHooks {
   const { metrics, logger, tracing } = observability;
+  // The tenant is a metric label only when the composition root says the set is small; always in logs.
+  const label = tenant?.label ? { tenant: tenant.name } : {};
   return {
     onAttempt(event) {
       const scope = requestScope.getStore();
       const status = statusLabel(event);
-      metrics.codatRequests.inc({ operation: event.operation, status });
-      metrics.codatDuration.observe({ operation: event.operation, status }, event.durationMs / 1000);
-      if (event.attempt > 1) metrics.codatRetries.inc({ operation: event.operation });
+      metrics.codatRequests.inc({ operation: event.operation, status, ...label });
+      metrics.codatDuration.observe({ operation: event.operation, status, ...label }, event.durationMs / 1000);
+      if (event.attempt > 1) metrics.codatRetries.inc({ operation: event.operation, ...label });
 
       const line = {
         event: 'codat.call',
+        ...(tenant ? { tenant: tenant.name } : {}),
         operation: event.operation,
         method: event.method,
         path: event.path,

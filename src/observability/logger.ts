@@ -3,9 +3,11 @@ import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 
 export type { Logger };
 
 /**
- * Paths pino censors before a line is written. Our own log calls never pass headers or the key, but
+ * Paths pino censors before a line is written. Our own log calls never pass headers, keys or tokens, but
  * an error object or a config dump logged in haste might: redaction is configured, not hoped for.
  * Wildcards cover one level of nesting (`*.authorization` matches `req.authorization`, `headers.authorization`).
+ * Callers' credentials (src/auth/): `authorization`, `x-api-key` and a WebSocket payload's `token`; the
+ * tenants' Codat keys (`codatTenants.<name>.apiKey`) and the HS256 secret of a config dump.
  */
 export const REDACT_PATHS = [
   'authorization',
@@ -22,6 +24,16 @@ export const REDACT_PATHS = [
   '*.Authorization',
   '*.apiKey',
   '*.codatApiKey',
+  '["x-api-key"]',
+  '*["x-api-key"]',
+  'req.headers["x-api-key"]',
+  'token',
+  '*.token',
+  'req.headers.token',
+  '*.*.apiKey',
+  'hs256Secret',
+  '*.hs256Secret',
+  'auth.jwt.hs256Secret',
 ];
 
 export interface LoggerOptions {

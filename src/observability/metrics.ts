@@ -14,11 +14,13 @@ export interface Metrics {
   registry: Registry;
   graphqlRequests: Counter<'operation' | 'outcome'>;
   graphqlDuration: Histogram<'operation' | 'outcome'>;
-  codatRequests: Counter<'operation' | 'status'>;
-  codatDuration: Histogram<'operation' | 'status'>;
-  codatRetries: Counter<'operation'>;
+  codatRequests: Counter<'operation' | 'status' | 'tenant'>;
+  codatDuration: Histogram<'operation' | 'status' | 'tenant'>;
+  codatRetries: Counter<'operation' | 'tenant'>;
   loaderBatchSize: Histogram<'loader'>;
-  cacheEvents: Counter<'operation' | 'event'>;
+  cacheEvents: Counter<'operation' | 'event' | 'tenant'>;
+  /** Requests refused before GraphQL ran, by reason (missing, expired, unknown-key, …: a fixed set). */
+  authFailures: Counter<'reason'>;
   /** Live tracking (src/live/): subscriptions, the shared pollers, their Codat reads and the events they cause. */
   subscriptionsActive: Gauge<'transport'>;
   subscriptionsRefused: Counter<'reason'>;
@@ -28,22 +30,34 @@ export interface Metrics {
 }
 
 /**
+ * With several Codat tenants (CODAT_TENANTS_FILE), and few enough of them for a label to stay bounded
+ * (the composition root decides): the Codat metrics get a `tenant` label, and the circuit gauge one
+ * series set per tenant.
+ */
+export interface TenantLabels {
+  circuitStates(): ReadonlyMap<string, CircuitState>;
+}
+
+/**
  * A registry per server instance (not prom-client's global one), so that tests starting several
  * servers in one process never clash. Labels hold only bounded values: operation names from a fixed
  * or capped set, HTTP statuses, outcome words. Never a company id or a path.
  */
-export function createMetrics(circuitState: () => CircuitState): Metrics {
+export function createMetrics(circuitState: () => CircuitState, tenantLabels?: TenantLabels): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const tenant = tenantLabels ? (['tenant'] as const) : [];
   new Gauge({
     name: 'codat_circuit_state',
     help: 'State of the circuit breaker in front of Codat: 1 for the current state, 0 for the others.',
-    labelNames: ['state'],
+    labelNames: ['state', ...tenant],
     registers,
     collect() {
-      const current = circuitState();
-      for (const state of CIRCUIT_STATES) this.set({ state }, state === current ? 1 : 0);
+      const states = tenantLabels?.circuitStates() ?? new Map([[undefined, circuitState()]]);
+      for (const [name, current] of states) {
+        for (const state of CIRCUIT_STATES) this.set({ state, ...(name === undefined ? {} : { tenant: name }) }, state === current ? 1 : 0);
+      }
     },
   });
   return {
@@ -64,20 +78,20 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
     codatRequests: new Counter({
       name: 'codat_requests_total',
       help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network/circuit-open).',
-      labelNames: ['operation', 'status'],
+      labelNames: ['operation', 'status', ...tenant],
       registers,
     }),
     codatDuration: new Histogram({
       name: 'codat_request_duration_seconds',
       help: 'Duration of one HTTP exchange with Codat, by Codat operation and status.',
-      labelNames: ['operation', 'status'],
+      labelNames: ['operation', 'status', ...tenant],
       buckets: DURATION_BUCKETS,
       registers,
     }),
     codatRetries: new Counter({
       name: 'codat_retries_total',
       help: 'Attempts to Codat after the first one for the same call, by Codat operation.',
-      labelNames: ['operation'],
+      labelNames: ['operation', ...tenant],
       registers,
     }),
     loaderBatchSize: new Histogram({
@@ -90,7 +104,13 @@ export function createMetrics(circuitState: () => CircuitState): Metrics {
     cacheEvents: new Counter({
       name: 'codat_cache_events_total',
       help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
-      labelNames: ['operation', 'event'],
+      labelNames: ['operation', 'event', ...tenant],
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'auth_failures_total',
+      help: 'Requests refused before GraphQL ran because the caller could not be authenticated (401) or named a tenant not served (403), by reason.',
+      labelNames: ['reason'],
       registers,
     }),
     subscriptionsActive: new Gauge({

@@ -4,7 +4,7 @@ import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
 import { createLiveHooks, type LiveHooks } from './live-hooks';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type CircuitState, type Metrics } from './metrics';
+import { createMetrics, type CircuitState, type Metrics, type TenantLabels } from './metrics';
 import type { Tracing } from './tracing';
 
 export interface ObservabilityOptions {
@@ -19,6 +19,11 @@ export interface ObservabilityOptions {
    * breaker; without one the circuit is always 'closed'.
    */
   circuitState?: () => CircuitState;
+  /**
+   * Set when the Codat metrics carry a `tenant` label (several tenants, few enough for a bounded label:
+   * the composition root decides); gives each tenant's circuit state.
+   */
+  tenantLabels?: TenantLabels;
 }
 
 /** What the Codat cache reports, by Codat operation (structurally `SyncCacheHooks` in src/codat/codat.cache.ts). */
@@ -43,6 +48,11 @@ export interface Observability {
   codatHooks: CodatHooks;
   /** Pass as `CachedCodatApiOptions.hooks`: cache hits, misses, coalesced calls, invalidations. */
   cacheHooks: CacheHooks;
+  /** The same hooks for one tenant's Codat stack: `tenant` on its log lines, and a label when tenantLabels is set. */
+  codatHooksFor(tenant: string): CodatHooks;
+  cacheHooksFor(tenant: string): CacheHooks;
+  /** A request refused before GraphQL ran (`auth_failures_total`); `reason` is one of a fixed set. */
+  onAuthFailure(reason: string): void;
   /** Loader batch observer, given to each request's loaders (`dataloader_batch_size`). */
   onBatch(loader: string, size: number): void;
   /** Called once per GraphQL request by src/apollo/graphql-observability.plugin.ts. */
@@ -56,20 +66,25 @@ export interface Observability {
 export function createObservability(options: ObservabilityOptions = {}): Observability {
   const logger = createLogger({ level: options.logLevel, destination: options.logDestination });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
-  const metrics = createMetrics(circuitState);
+  const metrics = createMetrics(circuitState, options.tenantLabels);
   const tracing = options.tracing;
   const parts = { logger, metrics, tracing };
+  const labelled = options.tenantLabels !== undefined;
+  const cacheHooks = (label: { tenant?: string }): CacheHooks => ({
+    onHit: (operation) => metrics.cacheEvents.inc({ operation, event: 'hit', ...label }),
+    onMiss: (operation) => metrics.cacheEvents.inc({ operation, event: 'miss', ...label }),
+    onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced', ...label }),
+    onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated', ...label }),
+  });
   let closed: Promise<void> | undefined;
   return {
     ...parts,
     circuitState,
     codatHooks: createCodatHooks(parts),
-    cacheHooks: {
-      onHit: (operation) => metrics.cacheEvents.inc({ operation, event: 'hit' }),
-      onMiss: (operation) => metrics.cacheEvents.inc({ operation, event: 'miss' }),
-      onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced' }),
-      onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated' }),
-    },
+    cacheHooks: cacheHooks({}),
+    codatHooksFor: (tenant) => createCodatHooks(parts, { name: tenant, label: labelled }),
+    cacheHooksFor: (tenant) => cacheHooks(labelled ? { tenant } : {}),
+    onAuthFailure: (reason) => metrics.authFailures.inc({ reason }),
     onBatch: (loader, size) => metrics.loaderBatchSize.observe({ loader }, size),
     graphqlRequests: createGraphQLRequestReporter(parts),
     liveHooks: createLiveHooks(parts),

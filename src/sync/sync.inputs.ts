@@ -1,11 +1,9 @@
 import { badUserInput } from '../errors';
-
-/** Codat company ids are UUIDs (spec: `components/parameters/companyId`, format uuid). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { COMPANY_ID } from '../lib/company-id';
 
 /** Codat's ids (companies, syncs) are all UUIDs. */
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  return COMPANY_ID.test(value);
 }
 
 /**

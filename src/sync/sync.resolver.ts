@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Directive, Info, Mutation, Query, Resolver } from 'type-graphql';
 
+import { AUTHENTICATED, REQUIRES_READ, REQUIRES_WRITE } from '../auth/auth.directives';
 import { READ_SCOPE, requireAccess, WRITE_SCOPE } from '../auth/caller';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
@@ -15,6 +16,8 @@ import { readSyncHistory, readSyncStatus } from './sync.reads';
 @Resolver()
 export class SyncResolver {
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @Query(() => CommerceSyncStatus, {
     nullable: true,
     description:
@@ -31,6 +34,8 @@ export class SyncResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_READ)
   @Query(() => [CommerceSync], {
     nullable: true,
     description: 'Every commerce sync of a company, newest first (Codat list-syncs).',
@@ -46,6 +51,8 @@ export class SyncResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_WRITE)
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:
@@ -62,6 +69,8 @@ export class SyncResolver {
   }
 
   @UpstreamCalls(1)
+  @Directive(AUTHENTICATED)
+  @Directive(REQUIRES_WRITE)
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:

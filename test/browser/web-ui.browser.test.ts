@@ -154,7 +154,9 @@ describeInBrowser('the web UI in a browser', () => {
       await page.goto(`${h.baseUrl}/`);
       await stateOf(page, failed).waitFor();
       await page.getByRole('button', { name: 'Sync Northwind Outdoor Gear now' }).click();
-      await row(page, failed).getByText('Following the sync you requested').waitFor({ state: 'detached', timeout: 20_000 });
+      // The end itself, not the follow note's absence: the note only appears once requestSync has answered.
+      await row(page, failed).locator('.state[data-state="SUCCEEDED"]').waitFor({ timeout: 20_000 });
+      await row(page, failed).getByText('Following the sync you requested').waitFor({ state: 'detached' });
       expect(await stateOf(page, failed).textContent()).toBe('Succeeded (2000)');
       expect(operations).toContain('FollowSync');
     });

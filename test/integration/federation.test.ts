@@ -8,8 +8,17 @@ import {
   type CompaniesSubgraph,
   type CompanyRecord,
 } from '../../scripts/federation/companies-subgraph';
-import { useHarness } from '../support/harness';
-import { composeSupergraph, CompositionError, fetchSubgraphSdl, startGateway, type Gateway } from '../../scripts/federation/gateway';
+import { READ_SCOPE } from '../../src/auth/caller';
+import { bearer, jwtAuth, startTestIssuer, type TestIssuer } from '../support/auth';
+import { startHarness, useHarness, type Harness } from '../support/harness';
+import {
+  composeSupergraph,
+  CompositionError,
+  fetchSubgraphSdl,
+  startGateway,
+  supergraphForApolloGateway,
+  type Gateway,
+} from '../../scripts/federation/gateway';
 
 const committedSdl = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
 
@@ -26,6 +35,20 @@ describe('composition with a second subgraph (@apollo/composition)', () => {
     expect(supergraphSdl).toMatch(/companyId: ID!\s*\): CommerceSyncStatus @join__field\(graph: COMMERCE\)/);
     // The live fields (src/live/) compose into the supergraph's Subscription type.
     expect(supergraphSdl).toMatch(/type Subscription\s+@join__type\(graph: COMMERCE\)[\s\S]*commerceSyncStatusChanged\(/);
+  });
+
+  it('carries the authorization directives into the supergraph; the gateway copy keeps them without for: SECURITY', () => {
+    const { supergraphSdl } = composeSupergraph([
+      { name: 'companies', url: 'http://127.0.0.1:1/graphql', sdl: COMPANIES_SUBGRAPH_SDL },
+      { name: 'commerce', url: 'http://127.0.0.1:2/graphql', sdl: committedSdl },
+    ]);
+    expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/authenticated/v0.1", for: SECURITY)');
+    expect(supergraphSdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
+    expect(supergraphSdl).toMatch(/\): CommerceSyncSummary @authenticated @requiresScopes\(scopes: \[\["commerce-sync:write"\]\]\)/);
+    const forGateway = supergraphForApolloGateway(supergraphSdl);
+    expect(forGateway).toContain('@link(url: "https://specs.apollo.dev/authenticated/v0.1")');
+    expect(forGateway).not.toContain('for: SECURITY');
+    expect(forGateway).toContain('@requiresScopes(scopes: [["commerce-sync:read"]])');
   });
 
   it('fails loudly on a composition error', () => {
@@ -122,5 +145,91 @@ describe('a supergraph served by Apollo Gateway over loopback', () => {
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]).toMatchObject({ path: ['companies', 3, 'latestCommerceSync'], extensions: { code: 'NOT_FOUND' } });
     expect(JSON.stringify(body)).not.toContain('stacktrace');
+  });
+});
+
+describe('Apollo Gateway in front of the subgraph with AUTH_MODE=jwt', () => {
+  let issuer: TestIssuer;
+  let h: Harness;
+  let companiesSubgraph: CompaniesSubgraph;
+  let gateway: Gateway;
+  const allowed = SEEDED_COMPANY_IDS.succeeded;
+  const other = SEEDED_COMPANY_IDS.failed;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    // The shipped cache TTLs, so that answers carry hints (private ones, with authentication on).
+    h = await startHarness({ config: { statusCacheTtlMs: 2_000, auth: jwtAuth({ jwksUrl: issuer.jwksUrl }) } });
+    companiesSubgraph = await startCompaniesSubgraph([
+      { id: allowed, name: 'Harbour Coffee Roasters' },
+      { id: other, name: 'Northwind Outdoor Gear' },
+    ]);
+    // The subgraph asks a credential for its SDL too (AUTH_INTROSPECTION=authenticated): the pipeline has one.
+    const pipeline = bearer(await issuer.sign({ sub: 'composition-pipeline' }));
+    const { supergraphSdl } = composeSupergraph([
+      { name: 'companies', url: companiesSubgraph.url, sdl: await fetchSubgraphSdl(companiesSubgraph.url) },
+      { name: 'commerce', url: h.graphqlUrl, sdl: await fetchSubgraphSdl(h.graphqlUrl, pipeline) },
+    ]);
+    gateway = await startGateway(supergraphSdl);
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await companiesSubgraph?.stop();
+    await h?.close();
+    await issuer?.close();
+  });
+  beforeEach(() => h.simulator.clearLog());
+
+  type Row = { id: string; name: string; commerceSyncStatus: { state: string } | null };
+  async function viaGateway(headers: Record<string, string>) {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ companies { id name commerceSyncStatus { state } } }' }),
+    });
+    const body = (await response.json()) as {
+      data?: { companies: Row[] };
+      errors?: { path?: unknown[]; message: string; extensions?: Record<string, unknown> }[];
+    };
+    return { cacheControl: response.headers.get('cache-control'), ...body };
+  }
+
+  it("passes the caller's token on: allowed companies answer, the others are FORBIDDEN, each costing what it should", async () => {
+    const token = await issuer.sign({ scope: READ_SCOPE, codat_company_ids: [allowed] });
+    const res = await viaGateway(bearer(token));
+    expect(res.data?.companies).toEqual([
+      { id: allowed, name: 'Harbour Coffee Roasters', commerceSyncStatus: { state: 'SUCCEEDED' } },
+      { id: other, name: 'Northwind Outdoor Gear', commerceSyncStatus: null },
+    ]);
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['companies', 1, 'commerceSyncStatus'], 'FORBIDDEN']]);
+    expect(h.simulator.requests().map((r) => r.companyId)).toEqual([allowed]);
+  });
+
+  it('marks answers private: a cache in front of the gateway may not serve one caller what another was allowed', async () => {
+    const operator = await issuer.sign({ scope: READ_SCOPE, codat_company_ids: ['*'] });
+    const res = await viaGateway(bearer(operator));
+    expect(res.errors).toBeUndefined();
+    expect(res.cacheControl).toBe('max-age=2, private');
+  });
+
+  it('a caller without a token gets UNAUTHENTICATED for our fields, the companies subgraph still answers, Codat is not called', async () => {
+    const res = await viaGateway({});
+    expect(res.data?.companies.map((c) => [c.name, c.commerceSyncStatus])).toEqual([
+      ['Harbour Coffee Roasters', null],
+      ['Northwind Outdoor Gear', null],
+    ]);
+    expect(res.errors?.length).toBeGreaterThan(0);
+    expect(res.errors?.every((e) => e.extensions?.code === 'UNAUTHENTICATED')).toBe(true);
+    expect(JSON.stringify(res.errors)).toContain('No credential');
+    expect(h.simulator.requests()).toEqual([]);
+  });
+
+  it('an expired token is refused the same way, saying so', async () => {
+    const expired = await issuer.sign({ scope: READ_SCOPE, codat_company_ids: ['*'] }, { expiresInSeconds: -120 });
+    const res = await viaGateway(bearer(expired));
+    expect(res.errors?.every((e) => e.extensions?.code === 'UNAUTHENTICATED')).toBe(true);
+    expect(JSON.stringify(res.errors)).toContain('The token has expired');
+    expect(JSON.stringify(res.errors)).not.toContain(expired);
+    expect(h.simulator.requests()).toEqual([]);
   });
 });

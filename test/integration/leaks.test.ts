@@ -1,11 +1,22 @@
 import { inspect } from 'node:util';
 
 import { CommerceSyncStatusDocument, RequestSyncDocument } from '../__generated__/operations';
-import type { AppOverrides } from '../../src/app';
+import { createApp, type AppOverrides } from '../../src/app';
+import { READ_SCOPE, WRITE_SCOPE } from '../../src/auth/caller';
 import { UpstreamError } from '../../src/codat/codat.errors';
 import { SEEDED_COMPANY_IDS, type SimulatorBehaviour } from '../../src/simulator';
+import { apiKey, apiKeyAuth, jwtAuth, startTestIssuer, type TestIssuer } from '../support/auth';
 import { closedPort, FAULT_MATRIX_CONFIG, FAULT_ROWS, POST_FAULT_ROWS } from '../support/fault-matrix';
-import { startHarness, TEST_API_KEY, useHarness, type GraphQLResponse, type Harness, type HarnessOptions } from '../support/harness';
+import {
+  startHarness,
+  startSimulator,
+  TEST_API_KEY,
+  testConfig,
+  useHarness,
+  type GraphQLResponse,
+  type Harness,
+  type HarnessOptions,
+} from '../support/harness';
 import { liveClient, STATUS_CHANGED, subscribe } from '../support/live-client';
 import { captureLogs } from '../support/observability';
 import { waitFor } from '../support/wait';
@@ -15,11 +26,17 @@ import { waitFor } from '../support/wait';
 // appear; captureSinks() is everywhere we look. A new secret (a caller's token, an API key, a tenant's
 // Codat key) is a line in SECRETS; a new output is a sink in captureSinks().
 
-/** What must never appear in anything the service produces. */
+/** What must never appear in anything the service produces; callers' tokens and keys join it as tests make them. */
 const SECRETS: { name: string; value: string }[] = [
   { name: 'the Codat key', value: TEST_API_KEY },
   { name: 'the Codat key in base64 (its Authorization header)', value: Buffer.from(TEST_API_KEY, 'utf8').toString('base64') },
 ];
+/** A credential that must stay secret, and the forms it travels in. */
+function secret(name: string, value: string): string {
+  SECRETS.push({ name, value });
+  if (name.startsWith('Codat key')) SECRETS.push({ name: `${name} in base64`, value: Buffer.from(value, 'utf8').toString('base64') });
+  return value;
+}
 /** Nor may the header that carries a key, in any spelling. */
 const AUTHORIZATION = /authorization/i;
 /** Nor a stack trace: Apollo's `stacktrace` extension, or frames such as "    at send (codat.client.ts:12:3)". */
@@ -273,5 +290,99 @@ describe('the Codat key never reaches the logs', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe("callers' credentials and tenants' Codat keys never leave either", () => {
+  const sinks = captureSinks();
+  afterAll(() => jest.restoreAllMocks());
+
+  it('through every authentication failure, both modes, two tenants and a Codat fault, at the most verbose level', async () => {
+    const issuer: TestIssuer = await startTestIssuer();
+    const acmeKey = secret('Codat key of tenant acme', 'acme-codat-key-4be1a9c0');
+    const globexKey = secret('Codat key of tenant globex', 'globex-codat-key-0d93e2f7');
+    const [acme, globex] = await Promise.all([startSimulator({ apiKey: acmeKey }), startSimulator({ apiKey: globexKey })]);
+    const hs256Secret = secret('the HS256 secret', 'hs256-secret-for-the-leak-test-0123456789');
+    const config = testConfig({
+      logLevel: 'trace',
+      codatMaxRetries: 0,
+      auth: jwtAuth({ jwksUrl: issuer.jwksUrl, hs256Secret }),
+      codatTenants: new Map([
+        ['acme', { apiKey: acmeKey, baseUrl: acme.url }],
+        ['globex', { apiKey: globexKey, baseUrl: globex.url }],
+      ]),
+    });
+    const app = await createApp(config, sinks.app);
+    const url = `${await app.listen()}/graphql`;
+    const reader = { scope: `${READ_SCOPE} ${WRITE_SCOPE}`, codat_company_ids: [TARGET] };
+    const tokens = [
+      await issuer.sign({ ...reader, tenant: 'acme' }),
+      await issuer.sign({ ...reader, tenant: 'globex' }),
+      await issuer.sign({ ...reader, tenant: 'initech' }),
+      await issuer.sign(reader, { expiresInSeconds: -120 }),
+      await issuer.sign(reader, { audience: 'elsewhere' }),
+      await issuer.sign(reader, { issuer: 'https://elsewhere.test/' }),
+      await issuer.sign(reader, { key: await issuer.outsider() }),
+      await issuer.sign(reader, { key: await issuer.outsider(), kid: issuer.current().kid }),
+      await issuer.sign({ ...reader, codat_company_ids: 'all of them' }),
+    ].map((token, i) => secret(`caller token ${i}`, token));
+
+    const keys = [apiKey('job', [READ_SCOPE], [TARGET]), apiKey('ops', [READ_SCOPE, WRITE_SCOPE], '*')];
+    for (const k of keys) secret(`api key ${k.entry.name}`, k.key);
+    const unknownKey = secret('an api key nobody holds', 'ak_unknown_5f1c9e27b3');
+    const keyed = await startHarness({ config: { logLevel: 'trace', auth: apiKeyAuth(keys) }, app: sinks.app });
+
+    try {
+      const ask = async (target: string, headers: Record<string, string>, query: string) => {
+        const response = await fetch(target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query }),
+        });
+        const body = (await response.json()) as Omit<GraphQLResponse<unknown>, 'status' | 'headers'>;
+        sinks.keep({ status: response.status, headers: response.headers, ...body });
+        sinks.add('response header', `${response.headers.get('www-authenticate')}`);
+      };
+      const read = `{ commerceSyncStatus(companyId: "${TARGET}") { state } other: commerceSyncStatus(companyId: "${HEALTHY}") { state } }`;
+      const write = `mutation { requestSync(companyId: "${TARGET}") { state } }`;
+      globex.setBehaviour('*', { kind: 'status', status: 401 });
+      await Promise.all([
+        ...tokens.map((token) => ask(url, { authorization: `Bearer ${token}` }, read)),
+        ...tokens.slice(0, 2).map((token) => ask(url, { authorization: `bearer ${token}` }, write)),
+        ask(url, { authorization: `Basic ${Buffer.from(acmeKey).toString('base64')}` }, read),
+        ask(url, {}, read),
+        ...keys.map((k) => ask(keyed.graphqlUrl, { 'x-api-key': k.key }, read)),
+        ask(keyed.graphqlUrl, { 'x-api-key': keys[0]?.key ?? '' }, write),
+        ask(keyed.graphqlUrl, { 'x-api-key': unknownKey }, read),
+        ask(keyed.graphqlUrl, { authorization: `Bearer ${keys[1]?.key ?? ''}` }, read),
+      ]);
+      // A careless line with a caller's credentials, as an error dump might carry them, is censored.
+      app.observability.logger.warn(
+        {
+          token: tokens[0],
+          'x-api-key': keys[0]?.key,
+          req: { headers: { 'x-api-key': keys[1]?.key, token: tokens[1] } },
+          codatTenants: { acme: { apiKey: acmeKey } },
+        },
+        'careless line',
+      );
+      sinks.add('metrics', await app.observability.metrics.registry.metrics());
+      sinks.add('metrics', await keyed.observability.metrics.registry.metrics());
+    } finally {
+      await keyed.close();
+      await app.stop();
+      await Promise.all([acme.close(), globex.close(), issuer.close()]);
+    }
+
+    const { items, count } = sinks;
+    expect(count('response: ')).toBeGreaterThanOrEqual(tokens.length + 7);
+    expect(items.filter((i) => i.startsWith('log: ') && i.includes('"auth.refused"')).length).toBeGreaterThanOrEqual(8);
+    expect(items.some((i) => i.includes('UPSTREAM_AUTH_FAILED'))).toBe(true);
+    expect(items.some((i) => i.includes('"UNAUTHENTICATED"'))).toBe(true);
+    expect(items.some((i) => i.includes('[redacted]'))).toBe(true);
+    observed.push(
+      `credential leak scan: ${items.length} items (${count('response')} responses, ${count('log')} log lines), ${SECRETS.length} secrets`,
+    );
+    expectNoLeaks(items);
   });
 });

@@ -22,7 +22,7 @@ describe('the running process (operations)', () => {
   afterEach(killEntryProcesses);
 
   it('serves /healthz, /readyz and /metrics, whose Codat counters rise after a query, and logs JSON lines', async () => {
-    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
+    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, AUTH_MODE: 'none' });
     const base = await proc.ready;
 
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -49,7 +49,7 @@ describe('the running process (operations)', () => {
   });
 
   it('on SIGTERM stops accepting connections, lets the in-flight request finish, and exits 0', async () => {
-    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, SHUTDOWN_TIMEOUT_MS: '10000' });
+    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, AUTH_MODE: 'none', SHUTDOWN_TIMEOUT_MS: '10000' });
     const base = await proc.ready;
     simulator.setBehaviour(failed, { kind: 'slow', delayMs: 1_000 });
 
@@ -71,7 +71,7 @@ describe('the running process (operations)', () => {
   });
 
   it('closes a request that outlives SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
-    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, SHUTDOWN_TIMEOUT_MS: '200' });
+    const proc = run({ CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, AUTH_MODE: 'none', SHUTDOWN_TIMEOUT_MS: '200' });
     const base = await proc.ready;
     simulator.setBehaviour(failed, { kind: 'hang' });
     const inFlight = query(base, failed, 'hung-one').then(

@@ -38,6 +38,15 @@ describe('npm start (the built entry point)', () => {
     expect(proc.output().stderr).toContain('CODAT_API_KEY is not set');
   });
 
+  it('refuses to start without AUTH_MODE in production, or with a Codat key, naming the variable', async () => {
+    const production = run({ NODE_ENV: 'production', CODAT_API_KEY: 'k' });
+    const keyed = run({ CODAT_API_KEY: 'k' });
+    expect(await production.exited).toBe(1);
+    expect(production.output().stderr).toContain('AUTH_MODE is not set. In production');
+    expect(await keyed.exited).toBe(1);
+    expect(keyed.output().stderr).toContain('AUTH_MODE is not set. With a Codat key');
+  });
+
   it('names the variable when a value is bad', async () => {
     const proc = run({ CODAT_MAX_CONCURRENCY: 'lots' });
     expect(await proc.exited).toBe(1);

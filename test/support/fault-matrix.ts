@@ -7,10 +7,11 @@ import type { SimulatorBehaviour } from '../../src/simulator';
 // see. test/integration/resilience.test.ts checks each row's code, attempts and timing;
 // test/integration/leaks.test.ts drives every row again and scans everything the service produced.
 
-// Small figures so the matrix runs in a couple of seconds: 2 retries (3 attempts), backoff from 40 ms
-// (equal jitter: 20-40 ms, then 30-60 ms), 150 ms per attempt. A Retry-After of 1 s fits under maxDelayMs.
+// Small figures so the matrix runs in a few seconds: 2 retries (3 attempts), backoff from 40 ms (equal
+// jitter: 20-40 ms, then 30-60 ms), 600 ms per attempt (well above a normal answer on a busy machine, so
+// only the rows meant to time out do). A Retry-After of 1 s fits under maxDelayMs.
 export const FAULT_MATRIX_CONFIG = {
-  codatTimeoutMs: 150,
+  codatTimeoutMs: 600,
   codatMaxRetries: 2,
   codatBackoff: { baseDelayMs: 40, factor: 1.5, maxDelayMs: 1_500 },
   codatDeadlineMs: 5_000,
@@ -76,7 +77,7 @@ export const FAULT_ROWS: FaultRow[] = [
   { name: '500 then OK', behaviour: { kind: 'status', status: 500 }, times: 1, code: null, attempts: 2, minGapsMs: [20] },
   { name: '500 always', behaviour: { kind: 'status', status: 500 }, code: 'UPSTREAM_UNAVAILABLE', attempts: 3, minGapsMs: MIN_GAPS },
   { name: '503 always', behaviour: { kind: 'status', status: 503 }, code: 'UPSTREAM_UNAVAILABLE', attempts: 3, minGapsMs: MIN_GAPS },
-  { name: 'slow (400 ms) then OK', behaviour: { kind: 'slow', delayMs: 400 }, times: 1, code: null, attempts: 2, minGapsMs: [20] },
+  { name: 'slow (1 s) then OK', behaviour: { kind: 'slow', delayMs: 1_000 }, times: 1, code: null, attempts: 2, minGapsMs: [20] },
   { name: 'hang', behaviour: { kind: 'hang' }, code: 'UPSTREAM_TIMEOUT', attempts: 3, minGapsMs: MIN_GAPS },
   { name: 'reset', behaviour: { kind: 'reset' }, code: 'UPSTREAM_UNAVAILABLE', attempts: 3, minGapsMs: MIN_GAPS },
   { name: 'non-JSON 200', behaviour: { kind: 'non-json' }, code: 'UPSTREAM_BAD_RESPONSE', attempts: 1 },

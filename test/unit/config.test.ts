@@ -41,11 +41,13 @@ describe('loadConfig', () => {
         syncAppearMs: 10000,
         callbackUrlPrefixes: [],
       },
+      auth: { mode: 'none', introspection: 'authenticated' },
+      codatTenants: undefined,
     });
   });
 
   it('listens on every interface with a real key, on loopback only for the simulator demo', () => {
-    expect(loadConfig({ CODAT_API_KEY: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ CODAT_API_KEY: 'k', AUTH_MODE: 'none' }).host).toBe('0.0.0.0');
     expect(loadConfig({}).host).toBe('127.0.0.1');
   });
 
@@ -67,6 +69,7 @@ describe('loadConfig', () => {
       MAX_QUERY_DEPTH: '6',
       MAX_BODY_BYTES: '65536',
       NODE_ENV: 'production',
+      AUTH_MODE: 'none',
     });
     expect(config).toMatchObject({
       codatApiKey: 'key',
@@ -131,7 +134,7 @@ describe('WEB_UI', () => {
   it('serves the web UI by default outside production, and not in production unless switched on', () => {
     expect(loadConfig({}).webUi).toBe(true);
     expect(loadConfig({ WEB_UI: 'off' }).webUi).toBe(false);
-    const production = { NODE_ENV: 'production', CODAT_API_KEY: 'k' };
+    const production = { NODE_ENV: 'production', CODAT_API_KEY: 'k', AUTH_MODE: 'none' };
     expect(loadConfig(production).webUi).toBe(false);
     expect(loadConfig({ ...production, WEB_UI: 'on' }).webUi).toBe(true);
     expect(loadConfig({ WEB_UI: ' ON ' }).webUi).toBe(true);
