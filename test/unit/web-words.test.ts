@@ -57,8 +57,32 @@ describe("the page's words for the subgraph's errors", () => {
   });
 
   it("quotes the server's reason for UNAUTHENTICATED and points at the token field", () => {
-    const words = describeError({ message: 'The token has expired.', extensions: { code: 'UNAUTHENTICATED' } });
-    expect(words.summary).toBe('The subgraph did not accept your credentials: The token has expired. Check the token field above.');
+    const words = describeError({ message: 'The token has expired', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(words.summary).toBe(
+      'The subgraph did not accept your token: The token has expired. Paste a valid one in the Access token field above.',
+    );
+  });
+
+  it('asks a caller without a token to sign in', () => {
+    const words = describeError({ message: 'No credential: send a bearer token (Bearer <JWT>)', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(words.summary).toBe('Sign in first: this subgraph needs an access token. Paste yours in the Access token field above.');
+  });
+
+  it('says what a FORBIDDEN caller lacks: the write scope, another scope, the company, or a served tenant', () => {
+    const forbidden = (message: string, extensions: Record<string, unknown>) =>
+      describeError({ message, extensions: { code: 'FORBIDDEN', ...extensions } }).summary;
+    expect(forbidden('This operation needs the commerce-sync:write scope', { requiredScope: 'commerce-sync:write' })).toBe(
+      'Your token may look but not start syncs (it lacks the commerce-sync:write scope). Ask for a token that allows it.',
+    );
+    expect(forbidden('This operation needs the commerce-sync:read scope', { requiredScope: 'commerce-sync:read' })).toBe(
+      'Your token lacks the commerce-sync:read scope this needs. Ask for a token that allows it.',
+    );
+    expect(forbidden('You may not access company x', { companyId: 'x' })).toBe(
+      'Your token does not give access to this merchant. Ask for a token that covers it.',
+    );
+    expect(forbidden('Your credential is valid but names tenant "eu", which this subgraph does not serve', {})).toBe(
+      'Your credential is valid but names tenant "eu", which this subgraph does not serve. Ask for a token of a tenant it serves.',
+    );
   });
 
   it('says an open circuit is a short pause', () => {

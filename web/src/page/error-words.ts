@@ -79,12 +79,15 @@ export function describeError(error: SubgraphError, nowMs: number = Date.now()):
             : "Codat's rate limit for this company was reached. Wait a little, then try again.",
       };
     case 'FORBIDDEN':
+      return { ...base, summary: forbiddenWords(error.message, ext) };
+    case 'UNAUTHENTICATED':
+      // The server says "No credential: ..." when none was sent (src/auth/authenticate.ts).
       return {
         ...base,
-        summary: 'Your token does not give access to this merchant, or does not allow this action. Ask for a token that covers it.',
+        summary: /^No credential/.test(error.message)
+          ? 'Sign in first: this subgraph needs an access token. Paste yours in the Access token field above.'
+          : `The subgraph did not accept your token: ${sentence(error.message)} Paste a valid one in the Access token field above.`,
       };
-    case 'UNAUTHENTICATED':
-      return { ...base, summary: `The subgraph did not accept your credentials: ${error.message} Check the token field above.` };
     case 'NOT_FOUND':
       return { ...base, summary: 'Codat knows no company with this id. Check the id in the Codat portal.' };
     case 'UPSTREAM_REJECTED':
@@ -110,6 +113,27 @@ export function describeError(error: SubgraphError, nowMs: number = Date.now()):
     default:
       return { ...base, summary: error.message };
   }
+}
+
+/** The server's message as one sentence, ending with a full stop. */
+function sentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}
+
+/**
+ * FORBIDDEN says what the caller lacks (src/auth/caller.ts, requireAccess): a scope
+ * (`extensions.requiredScope`), a company (`extensions.companyId`), or a tenant this subgraph does not serve.
+ */
+function forbiddenWords(message: string, ext: Record<string, unknown>): string {
+  const scope = text(ext.requiredScope);
+  if (scope) {
+    return /write/.test(scope)
+      ? `Your token may look but not start syncs (it lacks the ${scope} scope). Ask for a token that allows it.`
+      : `Your token lacks the ${scope} scope this needs. Ask for a token that allows it.`;
+  }
+  if (text(ext.companyId)) return 'Your token does not give access to this merchant. Ask for a token that covers it.';
+  if (/tenant/.test(message)) return `${sentence(message)} Ask for a token of a tenant it serves.`;
+  return 'Your token does not give access to this merchant, or does not allow this action. Ask for a token that covers it.';
 }
 
 /** The error of one field of one `_entities` row, if any: path ['_entities', index, field]. */

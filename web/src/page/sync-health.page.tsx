@@ -3,6 +3,7 @@ import { useCallback, useId, useState, type FormEvent } from 'react';
 
 import { readToken, saveToken } from '../shared/auth-token';
 import type { WebConfig } from '../shared/web-config';
+import { useLiveClient } from './live-context';
 import { useMerchantList } from './merchant-list.hook';
 import { MerchantTable } from './merchant-table.component';
 import { useNow } from './now.hook';
@@ -45,10 +46,14 @@ export function SyncHealthPage({ config }: { config: WebConfig }) {
   );
 }
 
-/** The caller's token, sent as `Authorization: Bearer` (auth-token.ts); saving it reloads the data with it. */
+/**
+ * The caller's token, sent as `Authorization: Bearer` (auth-token.ts); saving it reloads the data with it
+ * and reconnects the subscriptions' socket, whose `connection_init` carried the old one.
+ */
 function TokenForm() {
   const id = useId();
   const client = useApolloClient();
+  const live = useLiveClient();
   const [token, setToken] = useState(readToken);
   const [saved, setSaved] = useState(() => readToken() !== '');
 
@@ -56,6 +61,8 @@ function TokenForm() {
     event.preventDefault();
     saveToken(token);
     setSaved(token.trim() !== '');
+    // graphql-ws reconnects (with the new token) and resubscribes whatever was running: not an error.
+    live.terminate();
     void client.refetchQueries({ include: 'active' });
   }
 
