@@ -14,7 +14,7 @@ import {
   type TestIssuer,
   type TokenOptions,
 } from '../support/auth';
-import { startHarness, type GraphQLResponse, type Harness, type HarnessOptions } from '../support/harness';
+import { startHarness, useHarness, type GraphQLResponse } from '../support/harness';
 import { sampleValue } from '../support/observability';
 
 // Callers authenticated by the real server against a real issuer: a node:http key set endpoint on
@@ -34,25 +34,6 @@ const ENTITIES = `query ($representations: [_Any!]!) {
 
 type Status = { commerceSyncStatus: { companyId: string; state: string } | null };
 
-/** A harness whose config is only known once the issuer is up: started in beforeAll, closed in afterAll. */
-function harnessWith(options: () => HarnessOptions): { current(): Harness } {
-  let running: Harness | undefined;
-  beforeAll(async () => {
-    running = await startHarness(options());
-  });
-  afterAll(async () => running?.close());
-  beforeEach(() => {
-    running?.simulator.clearBehaviours();
-    running?.simulator.clearLog();
-  });
-  return {
-    current() {
-      if (!running) throw new Error('harness not started');
-      return running;
-    },
-  };
-}
-
 function expectRefused(res: GraphQLResponse<unknown>, status: number, code: string, message: RegExp): void {
   expect({ status: res.status, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({ status, codes: [code] });
   expect(res.errors?.[0]?.message).toMatch(message);
@@ -65,7 +46,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
     issuer = await startTestIssuer();
   });
   afterAll(async () => issuer.close());
-  const hs = harnessWith(() => ({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }) } }));
+  const hs = useHarness(() => ({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }) } }));
 
   const reader = (companies: unknown, options?: TokenOptions) => issuer.sign({ scope: READ_SCOPE, codat_company_ids: companies }, options);
 
@@ -116,7 +97,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
     ];
 
     it.each(cases)('%s', async (_name, credentials, message) => {
-      const h = hs.current();
+      const h = hs;
       const headers = await credentials();
       const res = await h.executeRaw(STATUS, { id: A }, headers);
       expectRefused(res, 401, 'UNAUTHENTICATED', message);
@@ -127,7 +108,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
     });
 
     it('says invalid_token in the challenge for a bad token, and nothing more for a missing one', async () => {
-      const h = hs.current();
+      const h = hs;
       const missing = await h.executeRaw(STATUS, { id: A });
       expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="codat-commerce-subgraph"');
       const expired = await h.executeRaw(STATUS, { id: A }, bearer(await reader([A], { expiresInSeconds: -90 })));
@@ -137,7 +118,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
     });
 
     it('counts each refusal by reason in auth_failures_total', async () => {
-      const h = hs.current();
+      const h = hs;
       const before = sampleValue(await h.observability.metrics.registry.metrics(), 'auth_failures_total', { reason: 'expired' }) ?? 0;
       await h.executeRaw(STATUS, { id: A }, bearer(await reader([A], { expiresInSeconds: -90 })));
       const after = sampleValue(await h.observability.metrics.registry.metrics(), 'auth_failures_total', { reason: 'expired' });
@@ -146,14 +127,14 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('accepts a token that expired within the 30 s clock tolerance', async () => {
-    const h = hs.current();
+    const h = hs;
     const res = await h.executeRaw<Status>(STATUS, { id: A }, bearer(await reader([A], { expiresInSeconds: -5 })));
     expect(res.errors).toBeUndefined();
     expect(res.data?.commerceSyncStatus?.state).toBe('SUCCEEDED');
   });
 
   it('a token for company A reading A and B gets A, and FORBIDDEN for B only, with no call for B', async () => {
-    const h = hs.current();
+    const h = hs;
     const res = await h.executeRaw<{ a: unknown; b: unknown }>(TWO, { a: A, b: B }, bearer(await reader([A])));
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ a: { state: 'SUCCEEDED' }, b: null });
@@ -163,7 +144,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('the same through _entities: the forbidden company fails alone and costs nothing', async () => {
-    const h = hs.current();
+    const h = hs;
     const representations = [A, B, A.toUpperCase()].map((id) => ({ __typename: 'Company', id }));
     const res = await h.executeRaw<{ _entities: { id: string; commerceSyncStatus: unknown; latestCommerceSync: unknown }[] }>(
       ENTITIES,
@@ -185,7 +166,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('a read-only token cannot call requestSync (no POST); a write token can', async () => {
-    const h = hs.current();
+    const h = hs;
     const denied = await h.executeRaw<{ requestSync: unknown }>(REQUEST_SYNC, { id: C }, bearer(await reader([C])));
     expect(denied.data).toEqual({ requestSync: null });
     expect(denied.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', requiredScope: WRITE_SCOPE });
@@ -199,7 +180,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('"*" reaches every company; scopes may come as an scp array', async () => {
-    const h = hs.current();
+    const h = hs;
     const operator = await issuer.sign({ scp: [READ_SCOPE, 'other-service:admin'], codat_company_ids: ['*'] });
     const res = await h.executeRaw(TWO, { a: A, b: B }, bearer(operator));
     expect(res.errors).toBeUndefined();
@@ -209,7 +190,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('a token without codat_company_ids, or without our scopes, reaches no company', async () => {
-    const h = hs.current();
+    const h = hs;
     const noCompanies = await issuer.sign({ scope: READ_SCOPE });
     const noScope = await issuer.sign({ scope: 'profile email', codat_company_ids: ['*'] });
     for (const token of [noCompanies, noScope]) {
@@ -221,7 +202,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('refuses a tenant this instance does not serve with 403 FORBIDDEN, before any call', async () => {
-    const h = hs.current();
+    const h = hs;
     const token = await issuer.sign({ scope: READ_SCOPE, codat_company_ids: ['*'], tenant: 'globex' });
     const res = await h.executeRaw(STATUS, { id: A }, bearer(token));
     expectRefused(res, 403, 'FORBIDDEN', /names tenant "globex", which this subgraph does not serve/);
@@ -229,12 +210,12 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('keeps /healthz, /readyz and /metrics open', async () => {
-    const h = hs.current();
+    const h = hs;
     for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetch(`${h.baseUrl}${path}`)).status).toBe(200);
   });
 
   it('asks a credential for introspection and _service by default (AUTH_INTROSPECTION=authenticated)', async () => {
-    const h = hs.current();
+    const h = hs;
     for (const query of ['{ __schema { queryType { name } } }', '{ _service { sdl } }']) {
       const anonymous = await h.executeRaw(query);
       expectRefused(anonymous, 401, 'UNAUTHENTICATED', /No credential/);
@@ -244,7 +225,7 @@ describe('AUTH_MODE=jwt (key set from AUTH_JWKS_URL)', () => {
   });
 
   it('serves the landing page to a browser without a credential (it runs nothing)', async () => {
-    const h = hs.current();
+    const h = hs;
     const page = await fetch(h.graphqlUrl, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -355,10 +336,10 @@ describe('AUTH_INTROSPECTION=open', () => {
     issuer = await startTestIssuer();
   });
   afterAll(async () => issuer.close());
-  const hs = harnessWith(() => ({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }, 'open') } }));
+  const hs = useHarness(() => ({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }, 'open') } }));
 
   it('lets a caller without a credential read the schema, and nothing else', async () => {
-    const h = hs.current();
+    const h = hs;
     const schema = await h.executeRaw<{ __schema: { queryType: { name: string } } }>(
       'query { ...Schema } fragment Schema on Query { __schema { queryType { name } } __typename }',
     );
@@ -375,7 +356,7 @@ describe('AUTH_INTROSPECTION=open', () => {
   });
 
   it('still checks a credential that is sent', async () => {
-    const h = hs.current();
+    const h = hs;
     const expired = await issuer.sign({ scope: READ_SCOPE }, { expiresInSeconds: -90 });
     expectRefused(await h.executeRaw('{ __schema { queryType { name } } }', undefined, bearer(expired)), 401, 'UNAUTHENTICATED', /expired/);
   });
@@ -384,10 +365,10 @@ describe('AUTH_INTROSPECTION=open', () => {
 describe('AUTH_MODE=api-key', () => {
   const reader = apiKey('dashboard', [READ_SCOPE], [A]);
   const operator = apiKey('operator', [READ_SCOPE, WRITE_SCOPE], '*');
-  const hs = harnessWith(() => ({ config: { auth: apiKeyAuth([reader, operator]) } }));
+  const hs = useHarness(() => ({ config: { auth: apiKeyAuth([reader, operator]) } }));
 
   it('a key reads the companies of its entry; others are FORBIDDEN without a call', async () => {
-    const h = hs.current();
+    const h = hs;
     const res = await h.executeRaw(TWO, { a: A, b: B }, { 'x-api-key': reader.key });
     expect(res.data).toEqual({ a: { state: 'SUCCEEDED' }, b: null });
     expect(res.errors?.map((e) => [e.path?.[0], e.extensions?.code])).toEqual([['b', 'FORBIDDEN']]);
@@ -395,7 +376,7 @@ describe('AUTH_MODE=api-key', () => {
   });
 
   it('a read-only key cannot start a sync; a "*" key with the write scope can', async () => {
-    const h = hs.current();
+    const h = hs;
     const denied = await h.executeRaw(REQUEST_SYNC, { id: A }, { 'x-api-key': reader.key });
     expect(denied.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', requiredScope: WRITE_SCOPE });
     expect(h.simulator.requests()).toEqual([]);
@@ -409,7 +390,7 @@ describe('AUTH_MODE=api-key', () => {
     ['an unknown key', { 'x-api-key': `${reader.key}x` }, /api key is not known/],
     ['a bearer token instead of a key', { authorization: `Bearer ${reader.key}` }, /^No credential: send x-api-key/],
   ])('refuses %s with 401 UNAUTHENTICATED and no call', async (_name, headers, message) => {
-    const h = hs.current();
+    const h = hs;
     const res = await h.executeRaw(STATUS, { id: A }, headers as Record<string, string>);
     expectRefused(res, 401, 'UNAUTHENTICATED', message);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);

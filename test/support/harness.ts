@@ -137,12 +137,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
  *   const h = useHarness({ config: { codatMaxRetries: 0 } });
  *   it('…', async () => { await h.execute(…); expect(h.simulator.requests()).toHaveLength(1); });
  *
+ * Options known only once another beforeAll has run (a key set server's URL) are passed as a function.
+ *
  * A test that needs a differently configured app for itself alone starts its own with `startHarness`
  * and closes it in `finally`.
  */
-export function useHarness(options: HarnessOptions = {}): Harness {
+export function useHarness(options: HarnessOptions | (() => HarnessOptions) = {}): Harness {
   return useRunning('useHarness', {
-    start: () => startHarness(options),
+    // A function is read when the harness starts, for options known only then (an issuer's URL).
+    start: () => startHarness(typeof options === 'function' ? options() : options),
     stop: (harness) => harness.close(),
     reset({ simulator }) {
       simulator.clearBehaviours();
