@@ -4,7 +4,7 @@ import { READ_SCOPE } from '../../src/auth/caller';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { jwtAuth, READ_WRITE, startTestIssuer, type TestIssuer } from '../support/auth';
 import { describeInBrowser, useBrowser, type BrowserSession } from '../support/browser';
-import { startHarness, type Harness } from '../support/harness';
+import { useHarness } from '../support/harness';
 
 // The web UI against the real server with AUTH_MODE=jwt: a real key set endpoint on 127.0.0.1 and
 // tokens signed with jose (test/support/auth.ts), pasted into the page's token field as a person would.
@@ -30,22 +30,14 @@ function graphqlOperations(page: Page): string[] {
 
 describeInBrowser('the web UI with AUTH_MODE=jwt, in a browser', () => {
   let issuer: TestIssuer;
-  let h: Harness;
   beforeAll(async () => {
     issuer = await startTestIssuer();
-    h = await startHarness({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }) }, simulator: { syncDurationMs: 1_500 } });
   });
-  afterAll(async () => {
-    await h?.close();
-    await issuer?.close();
-  });
+  afterAll(async () => issuer.close());
+  const h = useHarness(() => ({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }) }, simulator: { syncDurationMs: 1_500 } }));
   const chromium = useBrowser();
   let browser: BrowserSession | undefined;
 
-  beforeEach(() => {
-    h.simulator.clearBehaviours();
-    h.simulator.clearLog();
-  });
   afterEach(async () => {
     if (!browser) return;
     const { outside } = browser;
