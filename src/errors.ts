@@ -13,7 +13,7 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   /** The caller lacks the scope, or may not see the company; a field error, nothing was sent to Codat. */
   | 'FORBIDDEN'
-  /** Codat answered 404: unknown company, or nothing synced yet. */
+  /** Codat answered 404: no such company (or, for one sync looked up by id, no such sync). */
   | 'NOT_FOUND'
   /** Codat answered 401/403: our API key is wrong or lacks rights. An operator problem. */
   | 'UPSTREAM_AUTH_FAILED'
@@ -84,7 +84,7 @@ function messageForUpstream(code: ErrorCode, error: UpstreamError): string {
     case 'UPSTREAM_ACCOUNT_LIMIT':
       return `Codat account limit reached${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
     case 'UPSTREAM_REJECTED':
-      return `Codat rejected the request${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
+      return rejectionMessage(d);
     case 'RATE_LIMITED':
       return 'Codat rate limit reached; retry later';
     case 'UPSTREAM_TIMEOUT':
@@ -92,10 +92,33 @@ function messageForUpstream(code: ErrorCode, error: UpstreamError): string {
     case 'UPSTREAM_BAD_RESPONSE':
       return `Codat sent a response we could not read (${d.operation})`;
     case 'UPSTREAM_UNAVAILABLE':
-      return d.kind === 'circuit-open' ? 'Codat is failing; calls are paused for a short while' : `Codat is unavailable (${d.operation})`;
+      if (d.kind === 'circuit-open') return 'Codat is failing; calls are paused for a short while';
+      return `Codat is unavailable (${d.operation}${d.networkCode ? `: ${d.networkCode}` : ''})`;
     default:
       return error.message;
   }
+}
+
+/** What Codat's `error` says when it says no more than "400": the spec's own example and ASP.NET's default. */
+const GENERIC_REJECTION = /\bnot valid\b|validation errors? occurred|^bad request\.?$/i;
+
+/** At most this many of Codat's validation messages go into the top-level message (all stay in `extensions.validation`). */
+const MAX_REASONS = 3;
+
+/**
+ * UPSTREAM_REJECTED's message carries Codat's reason, so a client (or a person reading a log) sees why
+ * without digging into extensions: the messages of `validation.errors`, after Codat's `error` unless that
+ * is generic ("The request is not valid."). E.g. "Codat rejected the sync request: syncTo (…) must be
+ * later than the start of the sync range (…), the end of the last successful sync."
+ */
+function rejectionMessage(d: UpstreamError['details']): string {
+  const what = d.method === 'POST' ? 'the sync request' : `the request (${d.operation})`;
+  const reasons = (d.validation?.errors ?? []).map((item) => item.message?.trim()).filter((message): message is string => Boolean(message));
+  const shown =
+    reasons.slice(0, MAX_REASONS).join('; ') + (reasons.length > MAX_REASONS ? ` (and ${reasons.length - MAX_REASONS} more)` : '');
+  const error = d.codatMessage?.trim().replace(/\.$/, '');
+  const parts = [error && !(shown && GENERIC_REJECTION.test(error)) ? error : undefined, shown || undefined].filter(Boolean);
+  return `Codat rejected ${what}${parts.length > 0 ? `: ${parts.join(': ')}` : ''}`;
 }
 
 /** The typed GraphQL error for a failed upstream call. */
@@ -107,12 +130,14 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
     // `attempts`: how many times Codat was called for this field (0 when the circuit was open).
     // `codatMessage`: Codat's own words (its ErrorMessage.error) whatever the status, so a support
     // person can quote them with the correlationId (the web page shows both, web/src/page/error-words.ts).
+    // `networkCode`: why no answer came (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ETIMEDOUT, ...), null with one.
     upstream: {
       operation: d.operation,
       status: d.status ?? null,
       correlationId: d.correlationId ?? null,
       attempts: d.attempts ?? null,
       codatMessage: d.codatMessage ?? null,
+      networkCode: d.networkCode ?? null,
     },
   };
   if (code === 'UPSTREAM_REJECTED') {

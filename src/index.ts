@@ -3,6 +3,7 @@ import './apollo-env';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { SEEDED_COMPANIES } from './simulator';
+import { bannerLines, describeStart, startLinks } from './start-banner';
 
 /** `npm start`: read the configuration, build the app (app.ts), listen, print the banner, handle signals. */
 async function main(): Promise<void> {
@@ -18,27 +19,7 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
-  const url = await app.listen();
-  const shown = url.replace('//0.0.0.0', '//localhost').replace('//[::]', '//localhost');
-
-  // One write, so whoever watches the output sees the whole banner at once.
-  const banner = [`codat-commerce-subgraph ready at ${shown}/graphql`];
-  if (config.webUi) banner.push(`Sync health page: ${shown}/`, `Explorer (GraphiQL, works offline): ${shown}/explorer`);
-  if (config.auth.mode !== 'none') banner.push(`Callers: AUTH_MODE=${config.auth.mode}, introspection ${config.auth.introspection}.`);
-  else if (!app.simulator) banner.push('Callers: AUTH_MODE=none, every caller may read and start syncs for every company.');
-  if (app.simulator) {
-    banner.push(`No CODAT_API_KEY: using the embedded Codat simulator at ${app.simulator.url}. Companies to try:`);
-    for (const company of SEEDED_COMPANIES) banner.push(`  ${company.id}  ${company.description}`);
-    const first = SEEDED_COMPANIES[0];
-    if (first) banner.push(`Try: { commerceSyncStatus(companyId: "${first.id}") { state syncStatus syncUtc } }`);
-  } else {
-    const tenants = config.codatTenants;
-    banner.push(
-      tenants ? `Upstream: ${tenants.size} Codat tenant(s): ${[...tenants.keys()].join(', ')}` : `Upstream: ${config.codatBaseUrl}`,
-    );
-  }
-  console.log(banner.join('\n'));
-
+  const listenUrl = await app.listen();
   const { logger } = app.observability;
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -59,6 +40,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const banner = describeStart({
+    listenUrl,
+    links: startLinks(config),
+    simulator: app.simulator && { url: app.simulator.url, companies: SEEDED_COMPANIES },
+    codatBaseUrl: config.codatBaseUrl,
+    auth: config.auth,
+    ...(config.codatTenants && { tenants: [...config.codatTenants.keys()] }),
+  });
+  // Last, once signals are handled: whoever waits for the banner may stop us at once. One write, so they
+  // see the whole banner at once.
+  console.log(bannerLines(banner).join('\n'));
 }
 
 main().catch((error: unknown) => {

@@ -87,3 +87,12 @@ export function outcomeUnknown(details: Pick<UpstreamErrorDetails, 'method' | 'k
   if (details.method.toUpperCase() !== 'POST') return false;
   return (details.kind === 'timeout' || details.kind === 'network') && details.mayHaveReachedUpstream !== false;
 }
+
+/**
+ * Codat answered 404. For get-latest-sync and get-last-successful-sync that means either "no such
+ * company" or "the company has no such sync": the answer alone does not say which (Codat documents no
+ * distinguishing field), so src/sync/sync.reads.ts asks the company's status to tell them apart.
+ */
+export function isNotFoundAnswer(error: unknown): error is UpstreamError {
+  return error instanceof UpstreamError && error.kind === 'http' && error.status === 404;
+}

@@ -4,15 +4,22 @@
  * Codat documents the families on its Sync for Commerce troubleshooting page; the spec only says
  * "Status code of the sync" (`CompanySyncStatus.syncStatusCode`), with 2000 and 2040 as examples.
  *
+ * - 0: no sync has started yet. The spec lists "NotStarted" among `CompanySyncStatus.syncStatus`'s texts
+ *   without giving its code; Codat's codes of real syncs all start at 1000, and get-sync-status answers a
+ *   company that never synced with code 0 "NotStarted" (as our simulator does, src/simulator/simulator.store.ts).
  * - 1000-1999: queued or running (1000 "Started"/"Pushing", 1010 long-running)
  * - 2000-2999: finished successfully (2000 data pushed, 2040 nothing to push)
  * - 4000-5999: finished with an error (4xxx configuration or authorization, 5xxx processing or push)
  * - anything else: a code we do not know (Codat may add families)
  */
-export type SyncPhase = 'in-progress' | 'succeeded' | 'failed' | 'unknown';
+export type SyncPhase = 'not-started' | 'in-progress' | 'succeeded' | 'failed' | 'unknown';
+
+/** The code of "no sync yet" (see above). */
+export const NOT_STARTED_CODE = 0;
 
 export function syncPhase(code: number | undefined): SyncPhase {
   if (code === undefined) return 'unknown';
+  if (code === NOT_STARTED_CODE) return 'not-started';
   if (code >= 1000 && code < 2000) return 'in-progress';
   if (code >= 2000 && code < 3000) return 'succeeded';
   if (code >= 4000 && code < 6000) return 'failed';

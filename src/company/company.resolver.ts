@@ -7,7 +7,7 @@ import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
 import { CommerceSyncStatus } from '../sync/commerce-sync-status.type';
 import type { SyncContext } from '../sync/sync.context';
-import { readSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';
+import { readOptionalSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';
 import { Company } from './company.type';
 
 @Resolver(() => Company)
@@ -40,31 +40,39 @@ export class CompanyResolver {
     return readSyncHistory(ctx, company.codatCompanyId, info);
   }
 
-  @UpstreamCalls(1)
+  // Two calls at most: when Codat answers 404, the company's status says whether it exists (sync.reads.ts).
+  @UpstreamCalls(2)
   @Directive(AUTHENTICATED)
   @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSync, {
     nullable: true,
-    description: "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); NOT_FOUND if it never synced.",
+    description:
+      "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); null, without an error, if it never synced. NOT_FOUND if Codat has no such company.",
   })
-  async latestCommerceSync(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync> {
+  async latestCommerceSync(
+    @Root() company: Company,
+    @Ctx() ctx: SyncContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CommerceSync | null> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
-    return readSync(ctx, ctx.loaders.latestSync, company.codatCompanyId, info);
+    return readOptionalSync(ctx, ctx.loaders.latestSync, company.codatCompanyId, info);
   }
 
-  @UpstreamCalls(1)
+  // Two calls at most: when Codat answers 404, the company's status says whether it exists (sync.reads.ts).
+  @UpstreamCalls(2)
   @Directive(AUTHENTICATED)
   @Directive(REQUIRES_READ)
   @FieldResolver(() => CommerceSync, {
     nullable: true,
-    description: "The company's most recent commerce sync that succeeded (Codat get-last-successful-sync); NOT_FOUND if none has.",
+    description:
+      "The company's most recent commerce sync that succeeded (Codat get-last-successful-sync); null, without an error, if none has. NOT_FOUND if Codat has no such company.",
   })
   async lastSuccessfulCommerceSync(
     @Root() company: Company,
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<CommerceSync> {
+  ): Promise<CommerceSync | null> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
-    return readSync(ctx, ctx.loaders.lastSuccessfulSync, company.codatCompanyId, info);
+    return readOptionalSync(ctx, ctx.loaders.lastSuccessfulSync, company.codatCompanyId, info);
   }
 }

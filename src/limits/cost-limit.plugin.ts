@@ -57,15 +57,22 @@ export function operationLimitError(
   }
   if (measure.cost > options.maxCost) {
     const cost = Math.min(measure.cost, Number.MAX_SAFE_INTEGER);
-    return tooComplex(
-      `The operation could need ${cost} calls to Codat; at most ${options.maxCost} are allowed. Split it into smaller operations.`,
-      {
-        cost,
-        maxCost: options.maxCost,
-      },
-    );
+    return tooComplex(costMessage(cost, Math.min(measure.fields, Number.MAX_SAFE_INTEGER), options.maxCost), {
+      cost,
+      maxCost: options.maxCost,
+    });
   }
   return undefined;
+}
+
+/**
+ * Says what was counted: Codat calls, from the Codat-backed fields selected (a read repeated with the same
+ * arguments counted once, operation-cost.ts), e.g. "The operation selects 201 Codat-backed fields, which
+ * could need 201 calls to Codat; at most 200 calls per operation. Split it into smaller operations."
+ */
+function costMessage(cost: number, fields: number, maxCost: number): string {
+  const selected = `${fields} Codat-backed field${fields === 1 ? '' : 's'}`;
+  return `The operation selects ${selected}, which could need ${cost} call${cost === 1 ? '' : 's'} to Codat; at most ${maxCost} calls per operation. Split it into smaller operations.`;
 }
 
 function tooComplex(message: string, figures: Record<string, number>): GraphQLError {

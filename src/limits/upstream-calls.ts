@@ -9,6 +9,12 @@ import { Extensions } from 'type-graphql';
  * `@FieldResolver`. The cost limit (src/limits/cost-limit.plugin.ts) reads the mark from the served
  * schema, so a new field is counted as soon as it carries it; an unmarked field costs nothing.
  * The mark is a type-graphql field extension: it does not appear in schema.graphql.
+ *
+ * A marked field outside Mutation and Subscription is a read, and the cost walk counts it once per object
+ * and arguments however often it is selected (operation-cost.ts): it must read through a per-request
+ * loader keyed by those arguments (src/sync/sync.loader.ts), as every read here does, so that the repeats
+ * really share one call. A mark is the most calls one selection can make (2 for a field that may also
+ * need the company's status, src/sync/sync.reads.ts).
  */
 export const UPSTREAM_CALLS_EXTENSION = 'upstreamCalls';
 

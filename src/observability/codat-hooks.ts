@@ -25,6 +25,8 @@ export interface CodatAttemptReport {
   /** 'ok', or why the attempt failed (timeout, network, http, bad-response, circuit-open). */
   outcome: string;
   correlationId?: string;
+  /** When no HTTP answer came: the system or TLS code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ETIMEDOUT, ...). */
+  networkCode?: string;
 }
 
 export interface CodatHooks {
@@ -68,6 +70,8 @@ export function createCodatHooks(
         attempt: event.attempt,
         durationMs: Math.round(event.durationMs * 10) / 10,
         correlationId: event.correlationId ?? null,
+        // Tells a DNS failure (ENOTFOUND) from a refused connection, a proxy reset or a certificate problem.
+        networkCode: event.networkCode ?? null,
       };
       const log = scope?.logger ?? logger;
       if (event.outcome === 'ok') log.info(line, 'codat call');
@@ -87,6 +91,7 @@ export function createCodatHooks(
               'http.request.method': event.method,
               ...(event.status !== undefined ? { 'http.response.status_code': event.status } : {}),
               ...(event.correlationId ? { 'codat.correlation_id': event.correlationId } : {}),
+              ...(event.networkCode ? { 'error.type': event.networkCode } : {}),
             },
           },
           parent,

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ASTVisitor, type ValueNode } from 'graphql';
 
 import { badUserInput } from '../errors';
 import { isRealDateTime } from '../lib/calendar';
@@ -9,23 +9,62 @@ import { isRealDateTime } from '../lib/calendar';
  */
 const RFC3339_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** Parses client input; throws BAD_USER_INPUT with a message that says what is expected. */
-export function parseDateTimeInput(value: unknown): Date {
+const EXAMPLES = '"2024-05-01T00:00:00Z" or "2024-05-01T02:00:00+02:00"';
+
+/**
+ * Parses client input; throws BAD_USER_INPUT with a message that says what is expected. `name` is what
+ * the message calls the value: the argument it was given for when known (a literal in the document),
+ * else "DateTime" (a variable: graphql-js then names the variable itself).
+ */
+export function parseDateTimeInput(value: unknown, name = 'DateTime'): Date {
+  const named = name === 'DateTime' ? {} : name.startsWith('$') ? { variableName: name.slice(1) } : { argumentName: name };
   if (typeof value !== 'string') {
-    throw badUserInput('DateTime must be a string such as "2024-05-01T00:00:00Z"');
+    throw badUserInput(`${name} must be a string such as "2024-05-01T00:00:00Z"`, named);
   }
+  const shown = JSON.stringify(value.slice(0, 64));
   const match = RFC3339_WITH_ZONE.exec(value);
   if (!match) {
-    throw badUserInput(
-      `DateTime "${value.slice(0, 64)}" must be an RFC 3339 date-time with Z or an offset, such as "2024-05-01T00:00:00Z" or "2024-05-01T02:00:00+02:00"`,
-    );
+    throw badUserInput(`${name} must be an RFC 3339 date-time with Z or an offset, such as ${EXAMPLES}; got ${shown}`, named);
   }
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
   const date = new Date(value);
   if (!isRealDateTime(y, mo, d, h, mi, s) || Number.isNaN(date.getTime())) {
-    throw badUserInput(`DateTime "${value.slice(0, 64)}" is not a real date and time`);
+    throw badUserInput(`${name} must be a real date and time; got ${shown}`, named);
   }
   return date;
+}
+
+/**
+ * Where each value literal of a document stands: `end`, `range.start`, `$syncTo` (a variable's default).
+ * graphql-js hands a scalar's `parseLiteral` the literal alone, so the validation rule below, which sees
+ * the enclosing argument first, writes the name here for `parseLiteral` to read. Keyed by the document's
+ * own nodes, so it is forgotten with the document.
+ */
+const literalNames = new WeakMap<ValueNode, string>();
+
+function nameLiterals(value: ValueNode, name: string): void {
+  literalNames.set(value, name);
+  if (value.kind === Kind.OBJECT) for (const field of value.fields) nameLiterals(field.value, `${name}.${field.name.value}`);
+  if (value.kind === Kind.LIST) value.values.forEach((item, i) => nameLiterals(item, `${name}[${i}]`));
+}
+
+/**
+ * A validation rule that reports nothing itself: it names the literals (above) before graphql-js's own
+ * rule (ValuesOfCorrectTypeRule) parses them, so that a bad DateTime literal's error says which argument
+ * it is for; its location comes from the literal (`parseLiteral` below). Two bad dates in one document
+ * thus give two errors that say apart which is which. Apollo runs it after the specified rules, and an
+ * argument is entered before its value, so the names are there in time. Given to Apollo in
+ * src/apollo/apollo-server.ts.
+ */
+export function nameDateTimeLiteralsRule(): ASTVisitor {
+  return {
+    Argument(node) {
+      nameLiterals(node.value, node.name.value);
+    },
+    VariableDefinition(node) {
+      if (node.defaultValue) nameLiterals(node.defaultValue, `$${node.variable.name.value}`);
+    },
+  };
 }
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
@@ -37,9 +76,14 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
     throw new TypeError('DateTime cannot represent a value that is not a valid Date');
   },
-  parseValue: parseDateTimeInput,
+  parseValue: (value) => parseDateTimeInput(value),
   parseLiteral(ast): Date {
-    if (ast.kind !== Kind.STRING) throw badUserInput('DateTime must be a string such as "2024-05-01T00:00:00Z"');
-    return parseDateTimeInput(ast.value);
+    try {
+      return parseDateTimeInput(ast.kind === Kind.STRING ? ast.value : undefined, literalNames.get(ast));
+    } catch (error) {
+      // The same error, pointing at the literal: its `locations` say where in the document it is.
+      if (error instanceof GraphQLError) throw new GraphQLError(error.message, { nodes: ast, extensions: error.extensions });
+      throw error;
+    }
   },
 });

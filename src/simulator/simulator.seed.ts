@@ -42,8 +42,7 @@ export const SEEDED_COMPANIES: readonly { id: string; name: string; description:
   {
     id: SEEDED_COMPANY_IDS.neverSynced,
     name: 'Fresh Start Bakery',
-    description:
-      'Commerce and accounting connections linked, no sync yet: latest/lastSuccessful are 404, list-syncs is [], status is NotStarted.',
+    description: 'Commerce and accounting connections linked, never synced: status NotStarted (code 0), no syncs, no latest sync.',
   },
   {
     id: SEEDED_COMPANY_IDS.multiConnection,

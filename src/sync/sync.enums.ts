@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 
 /** Coarse state of a sync, derived from Codat's numeric `syncStatusCode` (its text status is free-form). */
 export enum SyncState {
+  NOT_STARTED = 'NOT_STARTED',
   IN_PROGRESS = 'IN_PROGRESS',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
@@ -32,10 +33,14 @@ registerEnumType(SyncState, {
   description:
     "Where a Codat commerce sync stands, derived from Codat's numeric syncStatusCode (drive logic from this, not from the free-text syncStatus).",
   valuesConfig: {
+    NOT_STARTED: {
+      description:
+        'syncStatusCode 0 (Codat "NotStarted"): the company exists but has never synced; no sync ids, and latestCommerceSync and lastSuccessfulCommerceSync are null.',
+    },
     IN_PROGRESS: { description: 'syncStatusCode 1000-1999: the sync is queued or running; poll again shortly.' },
     SUCCEEDED: { description: 'syncStatusCode 2000-2999: the sync finished (2000: data pushed to the accounting platform).' },
     FAILED: { description: 'syncStatusCode 4000-5999: the sync failed; see errorMessage and syncExceptionMessage.' },
-    UNKNOWN: { description: 'Any other syncStatusCode, including codes Codat may add later.' },
+    UNKNOWN: { description: 'Any other syncStatusCode (or none), including codes Codat may add later.' },
   },
 });
 

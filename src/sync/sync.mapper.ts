@@ -8,6 +8,7 @@ import type { DataConnection } from './data-connection.type';
 import { DataConnectionStatus, SourceType, SyncState } from './sync.enums';
 
 const STATE: Record<SyncPhase, SyncState> = {
+  'not-started': SyncState.NOT_STARTED,
   'in-progress': SyncState.IN_PROGRESS,
   succeeded: SyncState.SUCCEEDED,
   failed: SyncState.FAILED,

@@ -37,9 +37,11 @@ export type SyncState =
   | 'FAILED'
   /** syncStatusCode 1000-1999: the sync is queued or running; poll again shortly. */
   | 'IN_PROGRESS'
+  /** syncStatusCode 0 (Codat "NotStarted"): the company exists but has never synced; no sync ids, and latestCommerceSync and lastSuccessfulCommerceSync are null. */
+  | 'NOT_STARTED'
   /** syncStatusCode 2000-2999: the sync finished (2000: data pushed to the accounting platform). */
   | 'SUCCEEDED'
-  /** Any other syncStatusCode, including codes Codat may add later. */
+  /** Any other syncStatusCode (or none), including codes Codat may add later. */
   | 'UNKNOWN';
 
 export type RequestSyncMutationVariables = Exact<{

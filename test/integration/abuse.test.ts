@@ -23,17 +23,25 @@ function aliases(count: number, field = `commerceSyncStatus(companyId: "${ID}") 
   return Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join('\n');
 }
 
-/** F0 spreads F1 twice, F1 spreads F2 twice, ... the last selects one Codat-backed field: 2^levels selections. */
-function fragmentBomb(levels: number): string {
-  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
-  fragments.push(`fragment F${levels} on Query { commerceSyncStatus(companyId: "${ID}") { state } }`);
-  return `query Bomb { ...F0 }\n${fragments.join('\n')}`;
+/** A company id per number: Codat knows none of them, and each is a call of its own. */
+const companyNumber = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+/** `count` aliases, each over another company. */
+function distinctCompanies(count: number): string {
+  return Array.from({ length: count }, (_, i) => `a${i}: commerceSyncStatus(companyId: "${companyNumber(i)}") { state }`).join('\n');
+}
+
+/** F0 spreads F1 twice, F1 spreads F2 twice, ... the last selects `leaf`: 2^levels selections of it. */
+function fragmentBomb(levels: number, leaf: string, type = 'Query'): string {
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on ${type} { ...F${i + 1} ...F${i + 1} }`);
+  fragments.push(`fragment F${levels} on ${type} { ${leaf} }`);
+  return `${type === 'Query' ? 'query' : 'mutation'} Bomb { ...F0 }\n${fragments.join('\n')}`;
 }
 
 const ROWS: { name: string; send: (h: Harness) => Promise<Refusal>; status: number; expect: RegExp }[] = [
   {
-    name: '1000 aliases of a Codat-backed field',
-    send: (h) => post(h, JSON.stringify({ query: `{ ${aliases(1000)} }` })),
+    name: '1000 aliases of a Codat-backed field over 1000 companies',
+    send: (h) => post(h, JSON.stringify({ query: `{ ${distinctCompanies(1000)} }` })),
     status: 400,
     expect: /"cost":1000,"maxCost":200/,
   },
@@ -44,10 +52,16 @@ const ROWS: { name: string; send: (h: Harness) => Promise<Refusal>; status: numb
     expect: /QUERY_TOO_COMPLEX/,
   },
   {
-    name: 'deep fragments (a 30-level fragment bomb: 2^30 selections)',
-    send: (h) => post(h, JSON.stringify({ query: fragmentBomb(30) })),
+    name: 'deep fragments (a 30-level fragment bomb of requestSync: 2^30 selections)',
+    send: (h) => post(h, JSON.stringify({ query: fragmentBomb(30, `requestSync(companyId: "${ID}") { state }`, 'Mutation') })),
     status: 400,
     expect: /"cost":1073741824/,
+  },
+  {
+    name: 'deep fragments over 201 companies (a 20-level fragment bomb)',
+    send: (h) => post(h, JSON.stringify({ query: fragmentBomb(20, distinctCompanies(201)) })),
+    status: 400,
+    expect: /"cost":201,/,
   },
   {
     name: '_entities over 300 distinct companies, one Codat-backed field each',
@@ -123,22 +137,38 @@ describe('abuse matrix', () => {
     expect(after.data?.commerceSyncStatus.state).toBe('SUCCEEDED');
   });
 
-  it('tells the caller the cost and the limit', async () => {
-    const res = await h.executeRaw(`{ ${aliases(MAX_COST + 1)} }`);
+  it('tells the caller what it counted: the Codat-backed fields, the calls they could need, and the limit', async () => {
+    const res = await h.executeRaw(`{ ${distinctCompanies(MAX_COST + 1)} }`);
     expect(res.status).toBe(400);
     expect(res.data).toBeUndefined();
     expect(res.errors).toEqual([
       {
-        message: expect.stringContaining('201 calls to Codat; at most 200'),
+        message:
+          'The operation selects 201 Codat-backed fields, which could need 201 calls to Codat; at most 200 calls per operation. Split it into smaller operations.',
         extensions: { code: 'QUERY_TOO_COMPLEX', cost: 201, maxCost: 200 },
       },
     ]);
   });
 
-  it('lets an operation at the limit through (DataLoader then makes one call per distinct company)', async () => {
-    const res = await h.executeRaw<Record<string, { state: string }>>(`{ ${aliases(MAX_COST)} }`);
-    expect(res.errors).toBeUndefined();
+  it('lets an operation at the limit through', async () => {
+    const res = await h.executeRaw<Record<string, unknown>>(`{ ${distinctCompanies(MAX_COST)} }`);
     expect(Object.keys(res.data ?? {})).toHaveLength(MAX_COST);
+    expect(res.errors?.every((e) => e.extensions?.code === 'NOT_FOUND')).toBe(true);
+    expect(h.simulator.requests()).toHaveLength(MAX_COST);
+  });
+
+  it('counts 1000 aliases of one company as the one call they make (DataLoader), and the same for a fragment bomb of it', async () => {
+    const res = await h.executeRaw<Record<string, { state: string }>>(`{ ${aliases(1000)} }`);
+    expect(res.errors).toBeUndefined();
+    expect(Object.keys(res.data ?? {})).toHaveLength(1000);
+    expect(h.simulator.requests()).toHaveLength(1);
+
+    h.simulator.clearLog();
+    const bomb = await h.executeRaw<{ commerceSyncStatus: { state: string } }>(
+      fragmentBomb(30, `commerceSyncStatus(companyId: "${ID}") { state }`),
+    );
+    expect(bomb.errors).toBeUndefined();
+    expect(bomb.data?.commerceSyncStatus.state).toBe('SUCCEEDED');
     expect(h.simulator.requests()).toHaveLength(1);
   });
 

@@ -135,6 +135,65 @@ describe('the Company entity', () => {
       expect(res.errors?.[0]).toMatchObject({ path: ['_entities', 0, 'commerceSyncStatus'], extensions: { code: 'NOT_FOUND' } });
     });
 
+    it('answers a company that never synced with null latest and last successful syncs, no error, one status call', async () => {
+      const never = SEEDED_COMPANY_IDS.neverSynced;
+      const res = await h.executeRaw<{ _entities: Entity[] }>(ALL_FIELDS_OF_ENTITIES, { representations: [company(never)] });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?._entities).toEqual([
+        {
+          id: never,
+          commerceSyncStatus: { companyId: never, state: 'NOT_STARTED' },
+          commerceSyncs: [],
+          latestCommerceSync: null,
+          lastSuccessfulCommerceSync: null,
+        },
+      ]);
+      // The status the operation asked for anyway is what proves the company exists.
+      expect(
+        h.simulator
+          .requests()
+          .map((r) => `${r.operationId ?? ''} ${r.status}`)
+          .sort(),
+      ).toEqual(['get-last-successful-sync 404', 'get-latest-sync 404', 'get-sync-status 200', 'list-syncs 200']);
+    });
+
+    it('asks the status once when two fields of a never-synced company 404 and the operation did not ask for it', async () => {
+      const never = SEEDED_COMPANY_IDS.neverSynced;
+      const res = await h.executeRaw<{ _entities: Entity[] }>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { latestCommerceSync { state } lastSuccessfulCommerceSync { state } } } }`,
+        { r: [company(never)] },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data?._entities).toEqual([{ latestCommerceSync: null, lastSuccessfulCommerceSync: null }]);
+      expect(h.simulator.requests().map((r) => r.operationId)).toHaveLength(3);
+      expect(h.simulator.requests().filter((r) => r.operationId === 'get-sync-status')).toHaveLength(1);
+    });
+
+    it('keeps an unknown company NOT_FOUND in latestCommerceSync and lastSuccessfulCommerceSync', async () => {
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const res = await h.executeRaw<{ _entities: Entity[] }>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { latestCommerceSync { state } lastSuccessfulCommerceSync { state } } } }`,
+        { r: [company(unknown)] },
+      );
+      expect(res.data?._entities).toEqual([{ latestCommerceSync: null, lastSuccessfulCommerceSync: null }]);
+      expect(res.errors?.map((e) => [e.path, e.extensions?.code, (e.extensions?.upstream as { operation?: string }).operation])).toEqual([
+        [['_entities', 0, 'latestCommerceSync'], 'NOT_FOUND', 'get-latest-sync'],
+        [['_entities', 0, 'lastSuccessfulCommerceSync'], 'NOT_FOUND', 'get-last-successful-sync'],
+      ]);
+    });
+
+    it('fails the field with the status error when the status that would tell the 404s apart fails', async () => {
+      const never = SEEDED_COMPANY_IDS.neverSynced;
+      h.simulator.setBehaviour(never, { kind: 'status', status: 503 }, { operationId: 'get-sync-status' });
+      const res = await h.executeRaw<{ _entities: Entity[] }>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { latestCommerceSync { state } } } }`,
+        { r: [company(never)] },
+      );
+      expect(res.errors?.map((e) => [e.extensions?.code, (e.extensions?.upstream as { operation?: string }).operation])).toEqual([
+        ['UPSTREAM_UNAVAILABLE', 'get-sync-status'],
+      ]);
+    });
+
     it('lists commerceSyncs newest first', async () => {
       const res = await h.executeRaw<{ _entities: { commerceSyncs: { syncUtc: string }[] }[] }>(
         `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncs { syncUtc } } } }`,

@@ -20,6 +20,8 @@ import {
   type Gateway,
 } from '../../scripts/federation/gateway';
 
+const UNKNOWN_TO_CODAT = '00000000-0000-4000-8000-000000000000';
+
 const committedSdl = readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8');
 
 describe('composition with a second subgraph (@apollo/composition)', () => {
@@ -76,7 +78,12 @@ describe('a supergraph served by Apollo Gateway over loopback', () => {
       id: h.simulator.addCompany({ state: states[i % states.length] ?? 'succeeded' }),
       name: `Merchant ${String(i + 1).padStart(2, '0')}`,
     }));
-    companiesSubgraph = await startCompaniesSubgraph([...companies, { id: SEEDED_COMPANY_IDS.inProgress, name: 'Lumen Lighting Co' }]);
+    // Last, after the 20 and Lumen: a company the directory knows and Codat does not.
+    companiesSubgraph = await startCompaniesSubgraph([
+      ...companies,
+      { id: SEEDED_COMPANY_IDS.inProgress, name: 'Lumen Lighting Co' },
+      { id: UNKNOWN_TO_CODAT, name: 'Not in Codat' },
+    ]);
     // Compose from what the running subgraphs say about themselves, as a composition pipeline would.
     const { supergraphSdl } = composeSupergraph([
       { name: 'companies', url: companiesSubgraph.url, sdl: await fetchSubgraphSdl(companiesSubgraph.url) },
@@ -107,7 +114,7 @@ describe('a supergraph served by Apollo Gateway over loopback', () => {
     expect(res.errors).toBeUndefined();
     const rows = res.data?.companies ?? [];
     expect(rows.map((r) => [r.id, r.name])).toEqual(companies.map((c) => [c.id, c.name]));
-    const expected = { succeeded: 'SUCCEEDED', failed: 'FAILED', never: 'UNKNOWN' } as const;
+    const expected = { succeeded: 'SUCCEEDED', failed: 'FAILED', never: 'NOT_STARTED' } as const;
     const states = ['succeeded', 'failed', 'succeeded', 'never'] as const;
     rows.forEach((row, i) => {
       expect(row.commerceSyncStatus?.state).toBe(expected[states[i % 4] ?? 'succeeded']);
@@ -125,26 +132,56 @@ describe('a supergraph served by Apollo Gateway over loopback', () => {
     const finished = await viaGateway('{ companies(first: 20) { id name commerceSyncStatus { state } } }');
     expect(finished.errors).toBeUndefined();
     expect(finished.headers.get('cache-control')).toBe('max-age=2, public');
-    const withRunning = await viaGateway('{ companies { id commerceSyncStatus { state } } }');
+    const withRunning = await viaGateway('{ companies(first: 21) { id commerceSyncStatus { state } } }');
     expect(withRunning.errors).toBeUndefined();
     expect(withRunning.headers.get('cache-control')).toBe('max-age=1, public');
   });
 
-  it('keeps a failure in its own company, with our error code', async () => {
-    const unknown = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ companies(first: 4) { id latestCommerceSync { state } } }' }),
-    });
-    const body = (await unknown.json()) as {
-      data: { companies: { latestCommerceSync: unknown }[] };
-      errors: { path: unknown[]; extensions: { code: string } }[];
+  it('answers a merchant that never synced without errors: NOT_STARTED, no latest or last successful sync', async () => {
+    type Merchant = {
+      id: string;
+      commerceSyncStatus: { state: string; syncStatusCode: number };
+      latestCommerceSync: { state: string } | null;
+      lastSuccessfulCommerceSync: { state: string } | null;
     };
-    // The fourth company never synced: Codat has no latest sync for it.
-    expect(body.data.companies.map((c) => c.latestCommerceSync === null)).toEqual([false, false, false, true]);
-    expect(body.errors).toHaveLength(1);
-    expect(body.errors[0]).toMatchObject({ path: ['companies', 3, 'latestCommerceSync'], extensions: { code: 'NOT_FOUND' } });
-    expect(JSON.stringify(body)).not.toContain('stacktrace');
+    const res = await viaGateway<{ companies: Merchant[] }>(
+      '{ companies(first: 4) { id commerceSyncStatus { state syncStatusCode } latestCommerceSync { state } lastSuccessfulCommerceSync { state } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    const never = res.data?.companies[3];
+    expect(never).toEqual({
+      id: companies[3]?.id,
+      commerceSyncStatus: { state: 'NOT_STARTED', syncStatusCode: 0 },
+      latestCommerceSync: null,
+      lastSuccessfulCommerceSync: null,
+    });
+    expect(res.data?.companies[0]?.latestCommerceSync).toEqual({ state: 'SUCCEEDED' });
+    // An answer without errors may be cached like any other.
+    expect(res.headers.get('cache-control')).toBe('max-age=2, public');
+    // The two 404s were told apart by the status the same request loaded (here from the cross-request
+    // cache, which the tests above filled): no extra call per field.
+    const calls = h.simulator
+      .requests()
+      .filter((r) => r.companyId === never?.id)
+      .map((r) => `${r.operationId ?? ''} ${r.status}`);
+    expect(calls.filter((c) => c !== 'get-sync-status 200').sort()).toEqual(['get-last-successful-sync 404', 'get-latest-sync 404']);
+    expect(calls.filter((c) => c === 'get-sync-status 200').length).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps an unknown company NOT_FOUND, in its own fields only', async () => {
+    const res = await viaGateway<{ unknown: unknown; known: unknown }>(
+      `{ unknown: company(id: "${UNKNOWN_TO_CODAT}") { name latestCommerceSync { state } lastSuccessfulCommerceSync { state } }
+         known: company(id: "${companies[0]?.id ?? ''}") { name latestCommerceSync { state } } }`,
+    );
+    expect(res.data).toEqual({
+      unknown: { name: 'Not in Codat', latestCommerceSync: null, lastSuccessfulCommerceSync: null },
+      known: { name: 'Merchant 01', latestCommerceSync: { state: 'SUCCEEDED' } },
+    });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['unknown', 'latestCommerceSync'], 'NOT_FOUND'],
+      [['unknown', 'lastSuccessfulCommerceSync'], 'NOT_FOUND'],
+    ]);
+    expect(JSON.stringify(res)).not.toContain('stacktrace');
   });
 });
 

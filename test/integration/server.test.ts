@@ -43,6 +43,19 @@ describe('the HTTP server around Apollo', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers a router that asks for a federated trace (ftv1) with one, masking its errors, and others without', async () => {
+    const query = `{ ok: commerceSyncStatus(companyId: "${SEEDED_COMPANY_IDS.succeeded}") { state } bad: commerceSyncStatus(companyId: "00000000-0000-4000-8000-000000000000") { state } }`;
+    const traced = await dev.executeRaw(query, undefined, { 'apollo-federation-include-trace': 'ftv1' });
+    const ftv1 = (traced as { extensions?: { ftv1?: string } }).extensions?.ftv1;
+    expect(typeof ftv1).toBe('string');
+    const trace = Buffer.from(ftv1 ?? '', 'base64').toString('latin1');
+    expect(trace).toContain('commerceSyncStatus');
+    expect(trace).toContain('<masked>');
+    expect(trace).not.toContain('Codat has no such resource');
+    const plain = await dev.executeRaw(query);
+    expect((plain as { extensions?: unknown }).extensions).toBeUndefined();
+  });
+
   it('answers 404 outside /graphql', async () => {
     const res = await fetch(dev.graphqlUrl.replace('/graphql', '/nope'));
     expect(res.status).toBe(404);

@@ -1,5 +1,7 @@
-import { SEEDED_COMPANY_IDS } from '../../src/simulator';
+import { FEDERATED_TRACES_NOTICE } from '../../src/apollo/apollo-server';
+import { SEEDED_COMPANIES, SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
+import { startSimulator, TEST_API_KEY } from '../support/simulator';
 
 const run = startEntryProcess;
 
@@ -13,10 +15,16 @@ describe('npm start (the built entry point)', () => {
     const { stdout } = proc.output();
     expect(stdout).toContain('embedded Codat simulator');
     expect(stdout).toContain(SEEDED_COMPANY_IDS.succeeded);
+    // Inline tracing stays on for routers, said in our words rather than Apollo's "To disable, use …".
+    expect(stdout).not.toContain('Enabling inline tracing');
+    expect(proc.logLines().filter((l) => l.msg === FEDERATED_TRACES_NOTICE)).toEqual([
+      expect.objectContaining({ level: 'info', component: 'apollo' }),
+    ]);
     // The web UI's URLs, and the page is there (test/integration/web-ui.test.ts covers what it serves).
     const base = url.replace(/\/graphql$/, '');
-    expect(stdout).toContain(`Sync health page: ${base}/\n`);
-    expect(stdout).toContain(`Explorer (GraphiQL, works offline): ${base}/explorer\n`);
+    const lines = stdout.split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  Sync health +${base}/  \\(`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  Explorer +${base}/explorer  \\(.*works offline\\)$`)));
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -30,6 +38,45 @@ describe('npm start (the built entry point)', () => {
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
+  });
+
+  it('names in its banner the URLs, every seeded company, and a command that answers as pasted', async () => {
+    const proc = run({});
+    const base = await proc.ready;
+    const { stdout } = proc.output();
+    const banner = stdout.slice(stdout.indexOf('codat-commerce-subgraph ready at'));
+    expect(banner).toContain(`ready at ${base}/graphql\n`);
+    expect(banner).toMatch(new RegExp(`GraphQL +${base}/graphql +\\(POST queries; in a browser, Apollo Sandbox`));
+    expect(banner).toMatch(new RegExp(`Health +${base}/healthz`));
+    for (const company of SEEDED_COMPANIES) expect(banner).toContain(`${company.id}  ${company.name}: ${company.description}`);
+
+    // The Try line is a curl command; what it would send, sent here, answers.
+    const tryLine = /^Try: curl -s (\S+) -H 'content-type: application\/json' -d '(.*)'$/m.exec(banner);
+    expect(tryLine?.[1]).toBe(`${base}/graphql`);
+    const res = await fetch(tryLine?.[1] ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: tryLine?.[2] });
+    expect(await res.json()).toEqual({
+      data: { commerceSyncStatus: { state: 'SUCCEEDED', syncStatus: 'Complete', syncUtc: '2025-06-04T00:12:41.183Z' } },
+    });
+  });
+
+  it('names the upstream, and no companies or Sandbox, in production with a key', async () => {
+    const simulator = await startSimulator();
+    try {
+      const proc = run({ NODE_ENV: 'production', AUTH_MODE: 'none', CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url });
+      const base = await proc.ready;
+      const { stdout } = proc.output();
+      expect(stdout).toContain(`ready at ${base}/graphql\n  GraphQL  ${base}/graphql  (POST queries and mutations)\n`);
+      // An open door on a real Codat account is said, before the upstream.
+      expect(stdout).toContain(
+        `\nCallers: AUTH_MODE=none, every caller may read and start syncs for every company.\nUpstream: ${simulator.url}\n`,
+      );
+      expect(stdout).not.toContain('Sandbox');
+      expect(stdout).not.toContain(SEEDED_COMPANY_IDS.succeeded);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+    } finally {
+      await simulator.close();
+    }
   });
 
   it('refuses to start in production without CODAT_API_KEY, saying why', async () => {
@@ -50,6 +97,6 @@ describe('npm start (the built entry point)', () => {
   it('names the variable when a value is bad', async () => {
     const proc = run({ CODAT_MAX_CONCURRENCY: 'lots' });
     expect(await proc.exited).toBe(1);
-    expect(proc.output().stderr).toContain('CODAT_MAX_CONCURRENCY must be a whole number');
+    expect(proc.output().stderr).toContain('CODAT_MAX_CONCURRENCY must be a whole number between 1 and 1000, got "lots"');
   });
 });

@@ -42,7 +42,7 @@ describe('npm run supergraph (the built demo script)', () => {
       'SUCCEEDED',
       'FAILED',
       'IN_PROGRESS',
-      'UNKNOWN',
+      'NOT_STARTED',
       'SUCCEEDED',
     ]);
 

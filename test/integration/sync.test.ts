@@ -6,6 +6,7 @@ import {
 } from '../__generated__/operations';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, TEST_API_KEY, useHarness } from '../support/harness';
+import { TestClock } from '../support/live-client';
 
 const BASIC = `Basic ${Buffer.from(TEST_API_KEY).toString('base64')}`;
 
@@ -138,14 +139,16 @@ describe('commerce sync over GraphQL, against the Codat simulator', () => {
     });
 
     it('shows the requested sync moving from in progress to succeeded', async () => {
-      const sim = await startHarness({ simulator: { syncDurationMs: 200 } });
+      // The simulator's clock moves when the test says, so "in progress" is seen however slow the machine.
+      const clock = new TestClock();
+      const sim = await startHarness({ simulator: { syncDurationMs: TestClock.SYNC_MS, now: clock.now } });
       try {
         const companyId = sim.simulator.addCompany({ state: 'succeeded' });
         const requested = await sim.execute(RequestSyncDocument, { companyId });
         const first = await sim.execute(CommerceSyncStatusDocument, { companyId });
         expect(first.data?.commerceSyncStatus?.state).toBe('IN_PROGRESS');
         expect(first.data?.commerceSyncStatus?.commerceSyncId).toBe(requested.data?.requestSync?.commerceSyncId);
-        await new Promise((r) => setTimeout(r, 300));
+        clock.finishSyncs();
         const later = await sim.execute(CommerceSyncStatusDocument, { companyId });
         expect(later.data?.commerceSyncStatus).toMatchObject({ state: 'SUCCEEDED', syncStatusCode: 2000 });
       } finally {
@@ -181,6 +184,47 @@ describe('commerce sync over GraphQL, against the Codat simulator', () => {
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstream: { status: 400 } });
       expect(res.errors?.[0]?.message).toContain('Date overlaps with a previous sync date range');
       expect(h.simulator.requests().filter((r) => r.method === 'POST')).toHaveLength(2);
+    });
+  });
+
+  describe('bad DateTime literals', () => {
+    it('give one error each, with its location and argument name, so two bad dates are told apart', async () => {
+      const res = await h.executeRaw(
+        [
+          'mutation BadDates {',
+          `  requestSyncRange(companyId: "${SEEDED_COMPANY_IDS.neverSynced}", start: "2025-01-01T00:00:00", end: "2025-02-01") {`,
+          '    state',
+          '  }',
+          '}',
+        ].join('\n'),
+      );
+      const zone = 'must be an RFC 3339 date-time with Z or an offset, such as "2024-05-01T00:00:00Z" or "2024-05-01T02:00:00+02:00"';
+      expect(res.errors).toEqual([
+        {
+          message: `start ${zone}; got "2025-01-01T00:00:00"`,
+          locations: [{ line: 2, column: 78 }],
+          extensions: { code: 'BAD_USER_INPUT', argumentName: 'start' },
+        },
+        {
+          message: `end ${zone}; got "2025-02-01"`,
+          locations: [{ line: 2, column: 106 }],
+          extensions: { code: 'BAD_USER_INPUT', argumentName: 'end' },
+        },
+      ]);
+      expect(h.simulator.requests()).toHaveLength(0);
+    });
+
+    it("name a variable's default and a literal that is not a string", async () => {
+      const res = await h.executeRaw(
+        `mutation ($to: DateTime = "tomorrow") { a: requestSync(companyId: "${SEEDED_COMPANY_IDS.neverSynced}", syncTo: 5) { state } b: requestSync(companyId: "${SEEDED_COMPANY_IDS.neverSynced}", syncTo: $to) { state } }`,
+      );
+      expect(res.errors?.map((e) => [e.message.split(' ')[0], e.extensions?.code])).toEqual([
+        ['$to', 'BAD_USER_INPUT'],
+        ['syncTo', 'BAD_USER_INPUT'],
+      ]);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ variableName: 'to' });
+      expect(res.errors?.[1]?.message).toBe('syncTo must be a string such as "2024-05-01T00:00:00Z"');
+      expect(res.errors?.every((e) => (e as { locations?: unknown[] }).locations?.length === 1)).toBe(true);
     });
   });
 

@@ -12,7 +12,7 @@ import { startSimulator, TEST_API_KEY } from './simulator';
 
 export { startSimulator, TEST_API_KEY, useSimulator } from './simulator';
 
-/** Apollo's info lines ("Enabling inline tracing…") are noise in test output; warnings and errors still show. */
+/** Apollo's info lines (our federated-traces notice, src/apollo/apollo-server.ts) are noise in test output; warnings and errors still show. */
 const quietLogger = { debug: () => {}, info: () => {}, warn: console.warn, error: console.error };
 
 export interface GraphQLResponse<T> {

@@ -92,18 +92,19 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, 'PORT must be a whole number'],
-    [{ PORT: '70000' }, 'PORT must be between 0 and 65535'],
-    [{ CODAT_TIMEOUT_MS: '0' }, 'CODAT_TIMEOUT_MS must be between'],
-    [{ CODAT_MAX_CONCURRENCY: '-1' }, 'CODAT_MAX_CONCURRENCY must be a whole number'],
+    [{ PORT: 'eighty' }, 'PORT must be a whole number between 0 and 65535, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be a whole number between 0 and 65535, got "70000"'],
+    [{ CODAT_TIMEOUT_MS: '0' }, 'CODAT_TIMEOUT_MS must be a whole number between 1 and 300000, got "0"'],
+    [{ CODAT_MAX_CONCURRENCY: '-1' }, 'CODAT_MAX_CONCURRENCY must be a whole number between 1 and 1000, got "-1"'],
     [{ CODAT_MAX_RETRIES: '1.5' }, 'CODAT_MAX_RETRIES must be a whole number'],
-    [{ MAX_OPERATION_COST: '0' }, 'MAX_OPERATION_COST must be between'],
+    [{ MAX_OPERATION_COST: '0' }, 'MAX_OPERATION_COST must be a whole number between 1 and 100000, got "0"'],
+    [{ MAX_OPERATION_COST: '-1' }, 'MAX_OPERATION_COST must be a whole number between 1 and 100000, got "-1"'],
     [{ STATUS_CACHE_TTL_MS: '-5' }, 'STATUS_CACHE_TTL_MS must be a whole number'],
-    [{ CACHE_MAX_ENTRIES: '0' }, 'CACHE_MAX_ENTRIES must be between'],
-    [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be between'],
-    [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES must be between'],
+    [{ CACHE_MAX_ENTRIES: '0' }, 'CACHE_MAX_ENTRIES must be a whole number between'],
+    [{ MAX_QUERY_DEPTH: '0' }, 'MAX_QUERY_DEPTH must be a whole number between'],
+    [{ MAX_BODY_BYTES: '10' }, 'MAX_BODY_BYTES must be a whole number between'],
     [{ CODAT_DEADLINE_MS: 'soon' }, 'CODAT_DEADLINE_MS must be a whole number'],
-    [{ CODAT_CIRCUIT_FAILS: '0' }, 'CODAT_CIRCUIT_FAILS must be between'],
+    [{ CODAT_CIRCUIT_FAILS: '0' }, 'CODAT_CIRCUIT_FAILS must be a whole number between'],
     [{ CODAT_BASE_URL: 'api.codat.io' }, 'CODAT_BASE_URL must be an absolute http(s) URL'],
     [{ CODAT_BASE_URL: 'ftp://api.codat.io' }, 'CODAT_BASE_URL must use http or https'],
     [{ CODAT_BASE_URL: 'https://me:secret@api.codat.io' }, 'CODAT_BASE_URL must not contain credentials'],
@@ -172,7 +173,7 @@ describe('live tracking configuration', () => {
   });
 
   it.each([
-    [{ MAX_SUBSCRIPTIONS: '0' }, 'MAX_SUBSCRIPTIONS must be between'],
+    [{ MAX_SUBSCRIPTIONS: '0' }, 'MAX_SUBSCRIPTIONS must be a whole number between'],
     [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: 'many' }, 'MAX_SUBSCRIPTIONS_PER_CONNECTION must be a whole number'],
     [{ LIVE_POLL_ACTIVE_MS: '5000', LIVE_POLL_IDLE_MS: '1000' }, 'LIVE_POLL_IDLE_MS (1000) must not be below LIVE_POLL_ACTIVE_MS (5000)'],
     [{ SUBSCRIPTION_CALLBACK_URLS: 'router:4000' }, 'SUBSCRIPTION_CALLBACK_URLS must be a comma-separated list'],

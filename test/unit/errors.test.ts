@@ -33,7 +33,14 @@ describe('the upstream error table', () => {
     const error = upstreamGraphQLError(upstream({ status: 400, correlationId: 'abc', codatMessage: 'Bad date', validation, attempts: 1 }));
     expect(error.extensions).toEqual({
       code: 'UPSTREAM_REJECTED',
-      upstream: { operation: 'get-sync-status', status: 400, correlationId: 'abc', attempts: 1, codatMessage: 'Bad date' },
+      upstream: {
+        operation: 'get-sync-status',
+        status: 400,
+        correlationId: 'abc',
+        attempts: 1,
+        codatMessage: 'Bad date',
+        networkCode: null,
+      },
       codatMessage: 'Bad date',
       validation,
     });
@@ -47,6 +54,67 @@ describe('the upstream error table', () => {
     expect(error.extensions).toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
       upstream: { status: 503, correlationId: 'def', codatMessage: 'Offline for maintenance' },
+    });
+  });
+
+  it('names the network code when no answer came, in extensions.upstream and the message', () => {
+    const error = upstreamGraphQLError(upstream({ kind: 'network', networkCode: 'ENOTFOUND', attempts: 4 }));
+    expect(error.extensions.upstream).toEqual({
+      operation: 'get-sync-status',
+      status: null,
+      correlationId: null,
+      attempts: 4,
+      codatMessage: null,
+      networkCode: 'ENOTFOUND',
+    });
+    expect(error.message).toBe('Codat is unavailable (get-sync-status: ENOTFOUND)');
+  });
+
+  describe("UPSTREAM_REJECTED's message carries Codat's reason", () => {
+    const post = { operation: 'request-sync', method: 'POST', path: '/companies/x/sync/commerce/latest' };
+    const item = (message: string) => ({ itemId: 'syncTo', message, validatorName: 'DateRange' });
+    it.each<[string, Partial<UpstreamErrorDetails>, string]>([
+      [
+        'the validation message in place of a generic error',
+        { codatMessage: 'The request is not valid.', validation: { errors: [item('syncTo must be later than 2025-06-04.')] } },
+        'Codat rejected the sync request: syncTo must be later than 2025-06-04.',
+      ],
+      [
+        "the spec's own generic wording",
+        { codatMessage: 'Error processing request - not valid.', validation: { errors: [item('a'), item('b')] } },
+        'Codat rejected the sync request: a; b',
+      ],
+      [
+        'a specific error, then its validation',
+        { codatMessage: 'Date overlaps with a previous sync date range', validation: { errors: [item('Jan overlaps Jan.')] } },
+        'Codat rejected the sync request: Date overlaps with a previous sync date range: Jan overlaps Jan.',
+      ],
+      [
+        'the error alone without validation',
+        { codatMessage: 'Sync is not configured' },
+        'Codat rejected the sync request: Sync is not configured',
+      ],
+      [
+        'a generic error alone, as it is',
+        { codatMessage: 'The request is not valid.' },
+        'Codat rejected the sync request: The request is not valid',
+      ],
+      ['nothing when Codat said nothing', {}, 'Codat rejected the sync request'],
+      [
+        'at most three reasons',
+        { codatMessage: 'Bad request', validation: { errors: ['1', '2', '3', '4', '5'].map(item) } },
+        'Codat rejected the sync request: 1; 2; 3 (and 2 more)',
+      ],
+    ])('%s', (_name, details, message) => {
+      const error = upstreamGraphQLError(upstream({ ...post, status: 400, ...details }));
+      expect(error.message).toBe(message);
+      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', codatMessage: details.codatMessage ?? null });
+    });
+
+    it('names the operation of a rejected read', () => {
+      expect(upstreamGraphQLError(upstream({ status: 409, codatMessage: 'Still syncing' })).message).toBe(
+        'Codat rejected the request (get-sync-status): Still syncing',
+      );
     });
   });
 

@@ -28,7 +28,9 @@ describe('toSyncState', () => {
     [4200, SyncState.FAILED],
     [5130, SyncState.FAILED],
     [6000, SyncState.UNKNOWN],
-    [0, SyncState.UNKNOWN],
+    [0, SyncState.NOT_STARTED],
+    [999, SyncState.UNKNOWN],
+    [-1, SyncState.UNKNOWN],
     [undefined, SyncState.UNKNOWN],
   ])('%p is %s', (code, state) => {
     expect(toSyncState(code)).toBe(state);
