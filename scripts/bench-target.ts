@@ -1,10 +1,10 @@
 /**
- * A process the benchmark (scripts/bench.ts) drives: either the Codat simulator or the subgraph server,
- * each alone in its own process so that the load generator, the server and "Codat" do not share one
- * event loop. Talks to the parent over the fork IPC channel:
- *   → { type: 'ready', url, ... } once listening
+ * A process the benchmarks (scripts/bench.ts, scripts/bench-client.ts) drive: either the Codat simulator
+ * or the subgraph over a fixed upstream, each alone in its own process so that the load generator, the
+ * server and "Codat" do not share one event loop. (The server as shipped is dist/src/index.js itself, and
+ * the bare floor is scripts/bench-bare-apollo.ts.) Talks to the parent over the fork IPC channel:
+ *   → { type: 'ready', url, ... } once listening (the server's url is its GraphQL endpoint)
  *   ← { type: 'count' }  (simulator) → { type: 'count', requests } and the log is emptied
- *   ← { type: 'stats' }  (server)    → { type: 'stats', attempts, cache }
  * Binds 127.0.0.1 only; Apollo telemetry is off (apollo-env).
  */
 import '../src/apollo-env';
@@ -12,13 +12,12 @@ import '../src/apollo-env';
 import { createApp } from '../src/app';
 import type { CodatApi } from '../src/codat/codat.api';
 import type { CodatClient } from '../src/codat/codat.client';
-import { CODAT_TRANSPORTS, type CodatTransport } from '../src/codat/codat.transport';
 import type * as Codat from '../src/codat/codat.dto';
 import { UpstreamError } from '../src/codat/codat.errors';
 import { loadConfig } from '../src/config';
 import { CodatSimulator } from '../src/simulator';
 
-type Message = { type: 'count' } | { type: 'stats' };
+type Message = { type: 'count' };
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -43,7 +42,7 @@ async function runSimulator(): Promise<void> {
 }
 
 /**
- * The floor's upstream: answers get-sync-status from the first answer the client got for each company
+ * The fixed upstream: answers get-sync-status from the first answer the client got for each company
  * (the scenario's sanity request and warm-up fetch them), so under load the server does all of its own
  * work (parse, validate, resolvers, loaders, mapping, serialisation) and no upstream call.
  */
@@ -82,34 +81,20 @@ class FixedCodatApi implements CodatApi {
 }
 
 /**
- * BENCH_MODE: `bare` = the client alone, every read goes upstream (no coalescing, no cache);
- * `cached` = the app exactly as `npm start` builds it (createApp), with STATUS_CACHE_TTL_MS = BENCH_CACHE_TTL_MS;
- * `floor` = no upstream under load (FixedCodatApi).
+ * "Ours over a fixed upstream": the app as createApp builds it, with FixedCodatApi in place of the Codat
+ * client and cache, and log lines off (LOG_LEVEL=silent): what our GraphQL layer costs with no I/O at all.
  */
 async function runServer(): Promise<void> {
-  const mode = required('BENCH_MODE');
-  const transport = required('BENCH_TRANSPORT') as CodatTransport;
-  if (!CODAT_TRANSPORTS.includes(transport)) throw new Error(`unknown transport ${transport}`);
-  let attempts = 0;
-  const config = {
-    ...loadConfig({ STATUS_CACHE_TTL_MS: process.env.BENCH_CACHE_TTL_MS ?? '0' }),
-    codatTransport: transport,
-    // As `npm start` wires it (metrics on), but with log lines off: they would measure the terminal.
-    logLevel: 'silent' as const,
-  };
+  const config = { ...loadConfig({ STATUS_CACHE_TTL_MS: '0' }), logLevel: 'silent' as const };
   const app = await createApp(config, {
     upstream: { baseUrl: required('BENCH_UPSTREAM_URL'), apiKey: required('BENCH_API_KEY') },
-    codatHooks: { onAttempt: () => (attempts += 1) },
     apolloLogger: { debug: () => {}, info: () => {}, warn: console.warn, error: console.error },
-    ...(mode === 'bare' ? { codat: (client: CodatClient) => client } : {}),
-    ...(mode === 'floor' ? { codat: (client: CodatClient) => new FixedCodatApi(client) } : {}),
+    codat: (client: CodatClient) => new FixedCodatApi(client),
   });
   const url = await app.listen(0, '127.0.0.1');
-  const noCache = { hits: 0, misses: 0, coalesced: 0, invalidations: 0 };
-  process.on('message', (message: Message) => {
-    if (message.type === 'stats') send({ type: 'stats', attempts, cache: app.cache?.stats() ?? noCache });
-  });
-  send({ type: 'ready', url });
+  // A clean exit, so that `--cpu-prof` (BENCH_SERVER_NODE_ARGS) writes its profile.
+  process.on('SIGTERM', () => void app.stop().finally(() => process.exit(0)));
+  send({ type: 'ready', url: `${url}/graphql` });
 }
 
 const role = process.argv[2];

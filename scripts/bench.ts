@@ -1,45 +1,95 @@
 /**
- * `npm run bench`: how fast the subgraph answers and how much of Codat's quota it spends.
+ * `npm run bench`: how fast the subgraph answers next to the framework it is built on, what each request
+ * costs the machine, and how much of Codat's quota it spends.
  *
- * Layout: the Codat simulator and each server under test run in their own child processes (forked from
- * dist/scripts/bench-target.js); autocannon runs here. Separate processes are fairer on a small machine
- * than one shared event loop: the load generator's work does not show up as server latency, and the
- * upstream's work does not either (as with the real Codat, which runs elsewhere). With 2 cores the three
- * processes still compete for CPU, so compare rows of the same run rather than absolute numbers.
+ * Processes: the Codat simulator (dist/scripts/bench-target.js), and each server under test alone in its
+ * own process; autocannon runs here. Separate processes are fairer on a small machine than one shared
+ * event loop: the load generator's work does not show up as server latency, nor does "Codat"'s (the real
+ * one runs elsewhere). With 2 cores the processes still compete for CPU, so compare rows of the same run,
+ * never absolute numbers across runs or machines; every run prints the load average.
  *
- * Each scenario is a short warm-up then BENCH_DURATION_S seconds (default 6) of load; the whole run stays
- * under 2 minutes. "upstream/req" is what the simulator received divided by the 2xx responses autocannon
- * counted. Everything binds and connects to 127.0.0.1; Apollo telemetry is off in every process.
- * A benchmark, not a test: nothing here fails on a timing.
+ * The servers (SERVERS below):
+ * - `bare`: the floor, bare @apollo/server 5 answering the same shape from constants
+ *   (scripts/bench-bare-apollo.ts, which says why it is served by `startStandaloneServer`);
+ * - `shipped`: the server as shipped, `node dist/src/index.js`, configured only through its environment
+ *   (CODAT_API_KEY and CODAT_BASE_URL pointing at the simulator, NODE_ENV=production), with its default
+ *   logging (info: one access line per request, one line per Codat call) written to a pipe that this
+ *   process reads, as a log shipper would; variants with STATUS_CACHE_TTL_MS=0 and LOG_LEVEL=warn;
+ * - `fixed`: our app (createApp) over an upstream that answers from memory, logs off: the cost of our
+ *   GraphQL layer alone (bench-target.ts).
+ *
+ * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
+ * a sanity request and a 1 s warm-up, then BENCH_DURATION_S seconds (default 6) of load in BENCH_ROUNDS
+ * slices (default 3), the scenarios taking turns slice by slice with every server up: load from other work
+ * on the machine then falls on a row and its floor alike, and the ratios hold better than the absolute
+ * figures. For each row: requests/s, the ratio to its floor row of the same run, p50 (median slice) and
+ * p99 (worst slice) latency, the server's CPU time per request and its peak resident memory during its
+ * slices (from /proc, bench-process-usage.ts), upstream calls per request (what the simulator received /
+ * 2xx answers), and log lines per request. The whole run stays under 2 minutes.
+ *
+ * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
+ * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", given to every server process;
+ * each writes its profile when it stops); BENCH_SHIPPED_ENTRY (another build's dist/src/index.js for the
+ * shipped rows, e.g. a clone of main with this checkout's node_modules linked in). Everything binds and connects to 127.0.0.1; Apollo telemetry is
+ * off in every process. A benchmark, not a test: nothing here fails on a timing.
  */
 import '../src/apollo-env';
 
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 
 import autocannon from 'autocannon';
 
-import type { SyncCacheStats } from '../src/codat/codat.cache';
-import { CODAT_TRANSPORTS, type CodatTransport } from '../src/codat/codat.transport';
-import { loadConfig } from '../src/config';
 import { SEEDED_COMPANY_IDS } from '../src/simulator';
-
-/** The shipped defaults (config.ts), so the benchmark measures what `npm start` runs. */
-const DEFAULTS = loadConfig({});
-const DEFAULT_STATUS_CACHE_TTL_MS = DEFAULTS.statusCacheTtlMs;
-const DEFAULT_CODAT_TRANSPORT = DEFAULTS.codatTransport;
+import { cpuMs, sampleRss } from './bench-process-usage';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
+/** The load of each scenario is split into this many slices, taken in turns with the other scenarios'. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_S = 1;
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
-const TARGET = resolve(__dirname, 'bench-target.js');
 const OUT = resolve(__dirname, '..', '..', 'bench', 'results', 'latest.json');
+/** The shipped server's entry point; BENCH_SHIPPED_ENTRY runs another build (e.g. main's, for a before/after). */
+const ENTRY = process.env.BENCH_SHIPPED_ENTRY ?? resolve(__dirname, '..', 'src', 'index.js');
+
+/** A process under load. */
+interface Running {
+  /** Where requests go (GraphQL endpoint, or the simulator's URL). */
+  url: string;
+  pid: number;
+  /** Log lines written to stdout so far (the shipped server only). */
+  logLines?(): number;
+  stop(): Promise<void>;
+}
+
+/** Started before its first scenario, stopped after its last one. */
+interface ServerSpec {
+  /** How it runs, for the table's legend. */
+  detail: string;
+  start(): Promise<Running>;
+}
+
+interface Scenario {
+  name: string;
+  server: string;
+  /** What is asked, for the table. */
+  detail: string;
+  connections: number;
+  request(url: string): { url: string; method: 'GET' | 'POST'; headers: Record<string, string>; bodies?: string[] };
+  /** The row whose req/s (and RSS) this one is compared with. */
+  floor?: string;
+  /** Before the load: the same query once cold and once warm, counting what reached the simulator (must be `cold` and 0). */
+  exactCalls?: { cold: number };
+}
 
 interface Row {
   scenario: string;
+  server: string;
   detail: string;
   connections: number;
   requestsPerSecond: number;
@@ -47,45 +97,84 @@ interface Row {
   p99Ms: number;
   responses2xx: number;
   failures: number;
-  upstreamCalls: number;
+  /** Server CPU (user + system) per 2xx answer. */
+  cpuMsPerRequest: number | undefined;
+  /** Highest resident set size of the server process during the load. */
+  rssMb: number | undefined;
   upstreamPerRequest: number;
-  /** The floor row this one is compared with (same query shape and concurrency). */
+  logLinesPerRequest: number | undefined;
   floor?: string;
   ratioToFloor?: number;
-  cache?: SyncCacheStats;
+  rssRatioToFloor?: number;
+  /** Highest 1-minute load average at the end of one of its slices. */
+  load1: number;
 }
 
-interface Child {
-  process: ChildProcess;
-  ready: Record<string, unknown> & { url: string };
-  ask<T>(type: string): Promise<T>;
-  stop(): Promise<void>;
-}
+const children: ChildProcess[] = [];
 
-async function start(role: 'simulator' | 'server', env: Record<string, string>): Promise<Child> {
-  const child = fork(TARGET, [role], {
+/** A child over IPC (bench-target.js roles, bench-bare-apollo.js): resolves with its `ready` message. */
+async function forkChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  execArgv: string[] = [],
+): Promise<{ child: ChildProcess; ready: Record<string, unknown> & { url: string } }> {
+  const child = fork(resolve(__dirname, script), args, {
     env: { ...process.env, ...env, APOLLO_TELEMETRY_DISABLED: '1', BENCH_API_KEY: API_KEY, NODE_ENV: 'production' },
+    execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = await new Promise<Child['ready']>((resolveReady, reject) => {
-    child.once('message', (message) => resolveReady(message as Child['ready']));
-    child.once('exit', (code) => reject(new Error(`${role} exited with ${code} before it was ready`)));
+  children.push(child);
+  const ready = await new Promise<Record<string, unknown> & { url: string }>((done, fail) => {
+    child.once('message', (message) => done(message as Record<string, unknown> & { url: string }));
+    child.once('exit', (code) => fail(new Error(`${script} ${args.join(' ')} exited with ${code} before it was ready`)));
   });
-  return {
-    process: child,
-    ready,
-    ask: <T>(type: string) =>
-      new Promise<T>((answer) => {
-        child.once('message', (message) => answer(message as T));
-        child.send({ type });
-      }),
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { child, ready };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * The server as shipped: `node dist/src/index.js` with only its environment, stdout a pipe read here
+ * (counting lines, as a log shipper reads them). Ready when its start line names the URL.
+ */
+async function startShipped(upstream: string, env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ENTRY], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      APOLLO_TELEMETRY_DISABLED: '1',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      CODAT_API_KEY: API_KEY,
+      CODAT_BASE_URL: upstream,
+      // Every caller in, as the bare floor lets them: the rows measure serving, not authentication.
+      AUTH_MODE: 'none',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  let lines = 0;
+  let head = '';
+  const url = await new Promise<string>((done, fail) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+      if (head.length < 65_536) {
+        head += chunk.toString('utf8');
+        const match = /ready at (http:\/\/[^\s"]+\/graphql)/.exec(head);
+        if (match?.[1]) done(match[1]);
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`dist/src/index.js exited with ${code} before it was ready:\n${head}`)));
+  });
+  return { url, pid: child.pid ?? 0, logLines: () => lines, stop: () => stopChild(child) };
 }
 
 function graphql(query: string, variables: Record<string, unknown> = {}): string {
@@ -93,280 +182,345 @@ function graphql(query: string, variables: Record<string, unknown> = {}): string
 }
 
 const STATUS_QUERY = 'query Status($id: ID!) { commerceSyncStatus(companyId: $id) { companyId state syncStatusCode syncUtc dataPushed } }';
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** One request before the load, to be sure the scenario answers what we think (no GraphQL errors). */
-async function sanity(url: string, body: string, headers: Record<string, string>, method = 'POST'): Promise<void> {
-  const res = await fetch(url, { method, headers, body: method === 'POST' ? body : undefined });
-  const text = await res.text();
-  if (res.status !== 200 || text.includes('"errors"'))
-    throw new Error(`sanity check failed for ${url}: ${res.status} ${text.slice(0, 300)}`);
+function aliasQuery(ids: readonly string[]): string {
+  return `query Dashboard { ${ids.map((id, i) => `c${i}: commerceSyncStatus(companyId: "${id}") { companyId state syncUtc }`).join(' ')} }`;
 }
 
-async function load(
-  options: { url: string; connections: number; method?: 'GET' | 'POST'; headers: Record<string, string>; bodies?: string[] },
-  duration: number,
-): Promise<autocannon.Result> {
+/** One request before the load, to be sure the scenario answers what we think (no GraphQL errors). */
+async function sanity(target: ReturnType<Scenario['request']>): Promise<void> {
+  const res = await fetch(target.url, {
+    method: target.method,
+    headers: target.headers,
+    body: target.method === 'POST' ? target.bodies?.[0] : undefined,
+  });
+  const text = await res.text();
+  if (res.status !== 200 || text.includes('"errors"'))
+    throw new Error(`sanity check failed for ${target.url}: ${res.status} ${text.slice(0, 300)}`);
+}
+
+function load(target: ReturnType<Scenario['request']>, connections: number, duration: number): Promise<autocannon.Result> {
   return autocannon({
-    url: options.url,
-    connections: options.connections,
+    url: target.url,
+    connections,
     duration,
-    method: options.method ?? 'POST',
-    headers: options.headers,
-    requests: (options.bodies ?? [undefined]).map((body) => (body === undefined ? {} : { body })),
+    method: target.method,
+    headers: target.headers,
+    requests: (target.bodies ?? [undefined]).map((body) => (body === undefined ? {} : { body })),
   });
 }
 
-async function scenario(
-  name: string,
-  detail: string,
-  simulator: Child,
-  server: Child | undefined,
-  options: Parameters<typeof load>[0],
-): Promise<Row> {
-  await sanity(options.url, options.bodies?.[0] ?? '', options.headers, options.method);
-  await load(options, WARMUP_S);
-  await simulator.ask('count'); // forget what the warm-up cost
-  const before = server ? (await server.ask<{ cache: SyncCacheStats }>('stats')).cache : undefined;
-  const result = await load(options, DURATION_S);
-  const { requests: upstreamCalls } = await simulator.ask<{ requests: number }>('count');
-  const after = server ? (await server.ask<{ cache: SyncCacheStats }>('stats')).cache : undefined;
-  const ok = result['2xx'];
-  const row: Row = {
-    scenario: name,
-    detail,
-    connections: options.connections,
-    requestsPerSecond: Math.round(ok / result.duration),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    responses2xx: ok,
-    failures: result.non2xx + result.errors,
-    upstreamCalls,
-    upstreamPerRequest: ok ? upstreamCalls / ok : 0,
+/** One slice of load on one scenario: what autocannon saw and what the server process spent. */
+interface Slice {
+  result: autocannon.Result;
+  cpuMs: number | undefined;
+  peakRss: number | undefined;
+  upstreamCalls: number;
+  logLines: number | undefined;
+  load1: number;
+}
+
+async function measure(server: Running, scenario: Scenario, upstreamCount: () => Promise<number>): Promise<Slice> {
+  const target = scenario.request(server.url);
+  await upstreamCount(); // forget what came before
+  const linesBefore = server.logLines?.();
+  const cpuBefore = cpuMs(server.pid);
+  const rss = sampleRss(server.pid);
+  const result = await load(target, scenario.connections, DURATION_S / ROUNDS);
+  const peakRss = rss.stop();
+  const cpuAfter = cpuMs(server.pid);
+  const linesAfter = server.logLines?.();
+  return {
+    result,
+    cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+    peakRss,
+    upstreamCalls: await upstreamCount(),
+    logLines: linesBefore !== undefined && linesAfter !== undefined ? linesAfter - linesBefore : undefined,
+    load1: loadavg()[0] ?? 0,
   };
-  if (before && after) {
-    row.cache = {
-      hits: after.hits - before.hits,
-      misses: after.misses - before.misses,
-      coalesced: after.coalesced - before.coalesced,
-      invalidations: after.invalidations - before.invalidations,
-    };
-  }
-  process.stderr.write(`  ${name}: ${row.requestsPerSecond} req/s\n`);
-  return row;
 }
 
-function aliasQuery(ids: readonly string[]): string {
-  return `{ ${ids.map((id, i) => `c${i}: commerceSyncStatus(companyId: "${id}") { companyId state syncUtc }`).join(' ')} }`;
-}
-
-async function once(url: string, body: string): Promise<void> {
-  await sanity(url, body, { 'content-type': 'application/json' });
+/** A row from a scenario's slices: sums over them; p50 is the median slice's, p99 the worst slice's. */
+function rowOf(scenario: Scenario, slices: Slice[]): Row {
+  const sum = (pick: (slice: Slice) => number | undefined): number | undefined =>
+    slices.some((slice) => pick(slice) === undefined) ? undefined : slices.reduce((total, slice) => total + (pick(slice) ?? 0), 0);
+  const ok = sum((slice) => slice.result['2xx']) ?? 0;
+  const seconds = sum((slice) => slice.result.duration) ?? 0;
+  const p50s = slices.map((slice) => slice.result.latency.p50).sort((a, b) => a - b);
+  const cpu = sum((slice) => slice.cpuMs);
+  const lines = sum((slice) => slice.logLines);
+  const peaks = slices.map((slice) => slice.peakRss);
+  return {
+    scenario: scenario.name,
+    server: scenario.server,
+    detail: scenario.detail,
+    connections: scenario.connections,
+    requestsPerSecond: seconds > 0 ? Math.round(ok / seconds) : 0,
+    p50Ms: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99Ms: Math.max(...slices.map((slice) => slice.result.latency.p99)),
+    responses2xx: ok,
+    failures: sum((slice) => slice.result.non2xx + slice.result.errors) ?? 0,
+    cpuMsPerRequest: cpu !== undefined && ok > 0 ? cpu / ok : undefined,
+    rssMb: peaks.some((peak) => peak === undefined) ? undefined : Math.max(...(peaks as number[])) / 2 ** 20,
+    upstreamPerRequest: ok ? (sum((slice) => slice.upstreamCalls) ?? 0) / ok : 0,
+    logLinesPerRequest: lines !== undefined && ok > 0 ? lines / ok : undefined,
+    floor: scenario.floor,
+    load1: Math.max(...slices.map((slice) => slice.load1)),
+  };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const json = { 'content-type': 'application/json' };
-  const rows: Row[] = [];
-  const checks: { name: string; value: number; expected: number }[] = [];
-  const simulator = await start('simulator', {});
-  const companies = simulator.ready.companies as string[];
-  const upstream = simulator.ready.url;
-  const one = SEEDED_COMPANY_IDS.succeeded;
-  const few = [SEEDED_COMPANY_IDS.succeeded, SEEDED_COMPANY_IDS.failed, SEEDED_COMPANY_IDS.inProgress, SEEDED_COMPANY_IDS.neverSynced];
-  const servers: Child[] = [];
-  const serve = async (mode: 'bare' | 'cached' | 'floor', transport: CodatTransport, ttl = 0): Promise<Child> => {
-    const child = await start('server', {
-      BENCH_MODE: mode,
-      BENCH_UPSTREAM_URL: upstream,
-      BENCH_TRANSPORT: transport,
-      BENCH_CACHE_TTL_MS: String(ttl),
-      BENCH_COMPANIES: JSON.stringify(companies),
-    });
-    servers.push(child);
-    return child;
+  const startLoad = loadavg();
+  process.stderr.write(
+    `bench: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${startLoad.map((l) => l.toFixed(2)).join(' ')}; ` +
+      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up)\n`,
+  );
+
+  const simulatorProcess = await forkChild('bench-target.js', ['simulator'], {});
+  const simulator = {
+    url: simulatorProcess.ready.url,
+    companies: simulatorProcess.ready.companies as string[],
+    /** Requests the simulator received since the last count. */
+    count: () =>
+      new Promise<number>((answer) => {
+        simulatorProcess.child.once('message', (message) => answer((message as { requests: number }).requests));
+        simulatorProcess.child.send({ type: 'count' });
+      }),
   };
-  const status = (ids: readonly string[]): string[] => ids.map((id) => graphql(STATUS_QUERY, { id }));
-  const alias = graphql(aliasQuery(companies));
-  try {
-    process.stderr.write(`bench: ${DURATION_S}s per scenario (+${WARMUP_S}s warm-up), ${cpus().length} CPUs\n`);
-    rows.push(
-      await scenario('upstream direct', 'GET simulator get-sync-status', simulator, undefined, {
-        url: `${upstream}/meta/companies/${one}/sync/commerce/status`,
+  const one = SEEDED_COMPANY_IDS.succeeded;
+  const ten = simulator.companies.slice(0, 10);
+
+  const SERVERS: Record<string, ServerSpec> = {
+    simulator: {
+      detail: 'the Codat simulator itself (bench-target.js)',
+      start: async () => ({ url: simulator.url, pid: simulatorProcess.child.pid ?? 0, stop: async () => {} }),
+    },
+    bare: {
+      detail: 'bare @apollo/server 5, startStandaloneServer, constant resolvers (bench-bare-apollo.js)',
+      async start() {
+        const { child, ready } = await forkChild('bench-bare-apollo.js', [], {}, SERVER_NODE_ARGS);
+        return { url: ready.url, pid: child.pid ?? 0, stop: () => stopChild(child) };
+      },
+    },
+    shipped: {
+      detail: 'node dist/src/index.js, defaults (LOG_LEVEL=info to a pipe, STATUS_CACHE_TTL_MS=2000)',
+      start: () => startShipped(simulator.url, {}),
+    },
+    'shipped ttl=0': {
+      detail: 'node dist/src/index.js, STATUS_CACHE_TTL_MS=0 (every read upstream; identical ones coalesced)',
+      start: () => startShipped(simulator.url, { STATUS_CACHE_TTL_MS: '0' }),
+    },
+    'shipped warn': {
+      detail: 'node dist/src/index.js, LOG_LEVEL=warn (no access lines)',
+      start: () => startShipped(simulator.url, { LOG_LEVEL: 'warn' }),
+    },
+    fixed: {
+      detail: 'createApp over an upstream answering from memory, logs off (bench-target.js server)',
+      async start() {
+        const { child, ready } = await forkChild(
+          'bench-target.js',
+          ['server'],
+          { BENCH_UPSTREAM_URL: simulator.url, BENCH_COMPANIES: JSON.stringify(simulator.companies) },
+          SERVER_NODE_ARGS,
+        );
+        return { url: ready.url, pid: child.pid ?? 0, stop: () => stopChild(child) };
+      },
+    },
+  };
+
+  const status = (url: string) => ({ url, method: 'POST' as const, headers: JSON_HEADERS, bodies: [graphql(STATUS_QUERY, { id: one })] });
+  const dashboard = (url: string) => ({ url, method: 'POST' as const, headers: JSON_HEADERS, bodies: [graphql(aliasQuery(ten))] });
+  // In order; consecutive scenarios on one server share its process. New scenarios (e.g. two instances
+  // over Redis, a slow upstream) add a server above and rows here.
+  const SCENARIOS: Scenario[] = [
+    {
+      name: 'upstream direct',
+      server: 'simulator',
+      detail: 'GET get-sync-status on the simulator',
+      connections: 32,
+      request: (url) => ({
+        url: `${url}/meta/companies/${one}/sync/commerce/status`,
         method: 'GET',
-        connections: 10,
         headers: { authorization: `Basic ${Buffer.from(API_KEY).toString('base64')}`, accept: 'application/json' },
       }),
-    );
-
-    // Floors: the same server and queries, with an upstream that answers from memory.
-    const floor = await serve('floor', DEFAULT_CODAT_TRANSPORT);
-    const floorUrl = `${floor.ready.url}/graphql`;
-    rows.push(
-      await scenario('apollo only', '{ __typename }', simulator, undefined, {
-        url: floorUrl,
-        connections: 10,
-        headers: json,
-        bodies: [graphql('{ __typename }')],
-      }),
-    );
-    rows.push(
-      await scenario('floor', 'status query, no upstream', simulator, undefined, {
-        url: floorUrl,
-        connections: 10,
-        headers: json,
-        bodies: status([one]),
-      }),
-    );
-    rows.push(
-      await scenario('floor 50 conns', `status query, ${few.length} companies, no upstream`, simulator, undefined, {
-        url: floorUrl,
-        connections: 50,
-        headers: json,
-        bodies: status(few),
-      }),
-    );
-    rows.push(
-      await scenario('floor 50 aliases', '50-alias query, no upstream', simulator, undefined, {
-        url: floorUrl,
-        connections: 4,
-        headers: json,
-        bodies: [alias],
-      }),
-    );
-    await floor.stop();
-
-    // Every request upstream: the client alone, once per transport.
-    for (const transport of CODAT_TRANSPORTS) {
-      const server = await serve('bare', transport);
-      const url = `${server.ready.url}/graphql`;
-      rows.push(
-        await scenario(`uncached (${transport})`, 'status query, 1 company', simulator, undefined, {
-          url,
-          connections: 10,
-          headers: json,
-          bodies: status([one]),
-        }),
-      );
-      if (transport === DEFAULT_CODAT_TRANSPORT) {
-        rows.push(
-          await scenario('50 aliases uncached', '50-alias query, every read upstream', simulator, undefined, {
-            url,
-            connections: 4,
-            headers: json,
-            bodies: [alias],
-          }),
-        );
-      }
-      await server.stop();
-    }
-
-    const cached = await serve('cached', DEFAULT_CODAT_TRANSPORT, DEFAULT_STATUS_CACHE_TTL_MS);
-    const url = `${cached.ready.url}/graphql`;
-    rows.push(
-      await scenario('cached polling', `TTL ${DEFAULT_STATUS_CACHE_TTL_MS} ms, ${few.length} companies`, simulator, cached, {
-        url,
-        connections: 50,
-        headers: json,
-        bodies: status(few),
-      }),
-    );
-    // The 50-alias query, exactly: cold then warm, one request each.
-    await simulator.ask('count');
-    await once(url, alias);
-    checks.push({
-      name: '50 aliases, cold: upstream calls',
-      value: (await simulator.ask<{ requests: number }>('count')).requests,
-      expected: 50,
-    });
-    await once(url, alias);
-    checks.push({
-      name: '50 aliases, warm: upstream calls',
-      value: (await simulator.ask<{ requests: number }>('count')).requests,
-      expected: 0,
-    });
-    rows.push(
-      await scenario('50 aliases cached', `TTL ${DEFAULT_STATUS_CACHE_TTL_MS} ms, 50 companies`, simulator, cached, {
-        url,
-        connections: 4,
-        headers: json,
-        bodies: [alias],
-      }),
-    );
-  } finally {
-    for (const server of servers) await server.stop();
-    await simulator.stop();
-  }
-
-  // Each row is compared with the floor that runs the same query at the same concurrency.
-  const floorFor: Record<string, string> = {
-    'cached polling': 'floor 50 conns',
-    '50 aliases uncached': 'floor 50 aliases',
-    '50 aliases cached': 'floor 50 aliases',
-    'floor 50 aliases': 'floor 50 aliases',
-    'floor 50 conns': 'floor 50 conns',
-  };
-  for (const row of rows) {
-    row.floor = floorFor[row.scenario] ?? 'floor';
-    const reference = rows.find((r) => r.scenario === row.floor)?.requestsPerSecond ?? 0;
-    row.ratioToFloor = reference ? row.requestsPerSecond / reference : 0;
-  }
-  const find = (name: string): Row | undefined => rows.find((r) => r.scenario === name);
-  const uncached = find(`uncached (${DEFAULT_CODAT_TRANSPORT})`);
-  const polling = find('cached polling');
-  const targets = [
-    {
-      target: `uncached (${DEFAULT_CODAT_TRANSPORT}) >= 0.6x floor`,
-      met: (uncached?.ratioToFloor ?? 0) >= 0.6,
-      value: uncached?.ratioToFloor,
     },
-    { target: 'cached polling >= 0.9x floor 50 conns', met: (polling?.ratioToFloor ?? 0) >= 0.9, value: polling?.ratioToFloor },
-    { target: 'cached polling upstream/req <= 0.01', met: (polling?.upstreamPerRequest ?? 1) <= 0.01, value: polling?.upstreamPerRequest },
-    ...checks.map((c) => ({ target: `${c.name} = ${c.expected}`, met: c.value === c.expected, value: c.value })),
+    { name: 'bare floor', server: 'bare', detail: 'status, 1 company', connections: 32, request: status },
+    { name: 'bare floor 10 aliases', server: 'bare', detail: '10 aliases, 10 companies', connections: 8, request: dashboard },
+    { name: 'as shipped', server: 'shipped', detail: 'status, 1 company, cached', connections: 32, request: status, floor: 'bare floor' },
+    {
+      name: 'as shipped 10 aliases',
+      server: 'shipped',
+      detail: '10 aliases, 10 companies, cached',
+      connections: 8,
+      request: dashboard,
+      floor: 'bare floor 10 aliases',
+      exactCalls: { cold: ten.length },
+    },
+    {
+      name: 'as shipped uncached',
+      server: 'shipped ttl=0',
+      detail: 'status, 1 company, every read upstream',
+      connections: 32,
+      request: status,
+      floor: 'bare floor',
+    },
+    {
+      name: 'as shipped log warn',
+      server: 'shipped warn',
+      detail: 'status, 1 company, cached',
+      connections: 32,
+      request: status,
+      floor: 'bare floor',
+    },
+    {
+      name: 'ours fixed upstream',
+      server: 'fixed',
+      detail: 'status, 1 company, no I/O',
+      connections: 32,
+      request: status,
+      floor: 'bare floor',
+    },
   ];
 
+  const wanted = ONLY
+    ? SCENARIOS.filter((s) => ONLY.includes(s.name) || SCENARIOS.some((o) => ONLY.includes(o.name) && o.floor === s.name))
+    : SCENARIOS;
+  const rows: Row[] = [];
+  const checks: { name: string; value: number; expected: number }[] = [];
+  const running = new Map<string, Running>();
+  try {
+    // Every server up first, each scenario checked and warmed up; then the rounds.
+    for (const scenario of wanted) {
+      if (!running.has(scenario.server)) running.set(scenario.server, await SERVERS[scenario.server]!.start());
+      const target = scenario.request(running.get(scenario.server)!.url);
+      if (scenario.exactCalls) {
+        await simulator.count();
+        await sanity(target);
+        checks.push({ name: `${scenario.name}, cold: upstream calls`, value: await simulator.count(), expected: scenario.exactCalls.cold });
+        await sanity(target);
+        checks.push({ name: `${scenario.name}, warm: upstream calls`, value: await simulator.count(), expected: 0 });
+      } else {
+        await sanity(target);
+      }
+      await load(target, scenario.connections, WARMUP_S);
+    }
+    const slices = new Map<string, Slice[]>(wanted.map((scenario) => [scenario.name, []]));
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const scenario of wanted) {
+        const server = running.get(scenario.server)!;
+        slices.get(scenario.name)!.push(await measure(server, scenario, simulator.count));
+      }
+      const load1 = loadavg()[0] ?? 0;
+      process.stderr.write(`  round ${round}/${ROUNDS} done (load ${load1.toFixed(2)})\n`);
+    }
+    for (const scenario of wanted) rows.push(rowOf(scenario, slices.get(scenario.name)!));
+  } finally {
+    for (const server of running.values()) await server.stop();
+    for (const child of children) await stopChild(child);
+  }
+
+  for (const row of rows) {
+    const floor = rows.find((r) => r.scenario === row.floor);
+    if (!floor) continue;
+    row.ratioToFloor = floor.requestsPerSecond ? row.requestsPerSecond / floor.requestsPerSecond : 0;
+    if (row.rssMb !== undefined && floor.rssMb) row.rssRatioToFloor = row.rssMb / floor.rssMb;
+  }
+  const find = (name: string): Row | undefined => rows.find((r) => r.scenario === name);
+  const target = (name: string, min: number) => {
+    const row = find(name);
+    return {
+      target: `${name} >= ${min}x ${row?.floor ?? 'its floor'} req/s`,
+      met: (row?.ratioToFloor ?? 0) >= min,
+      value: row?.ratioToFloor,
+    };
+  };
+  const rssTarget = (name: string) => {
+    const row = find(name);
+    return {
+      target: `${name} RSS <= 1.3x ${row?.floor ?? 'its floor'}'s`,
+      met: (row?.rssRatioToFloor ?? Infinity) <= 1.3,
+      value: row?.rssRatioToFloor,
+    };
+  };
+  const targets = [
+    target('as shipped', 0.8),
+    target('as shipped uncached', 0.5),
+    target('as shipped 10 aliases', 0.6),
+    rssTarget('as shipped'),
+    rssTarget('as shipped 10 aliases'),
+    rssTarget('as shipped uncached'),
+    ...checks.map((c) => ({ target: `${c.name} = ${c.expected}`, met: c.value === c.expected, value: c.value })),
+  ].filter((t) => t.value !== undefined || !ONLY);
+
+  const fixed = (value: number | undefined, digits: number): string => (value === undefined ? 'n/a' : value.toFixed(digits));
   const table = [
-    ['scenario', 'detail', 'conns', 'req/s', 'x floor', 'floor', 'p50 ms', 'p99 ms', 'upstream/req', 'fail', 'hits/miss/coal'],
+    [
+      'scenario',
+      'query',
+      'conns',
+      'req/s',
+      'x floor',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req',
+      'RSS MB',
+      'upstream/req',
+      'log lines/req',
+      'fail',
+      'load',
+    ],
     ...rows.map((r) => [
       r.scenario,
       r.detail,
       String(r.connections),
       String(r.requestsPerSecond),
-      (r.ratioToFloor ?? 0).toFixed(2),
-      r.floor ?? '',
+      r.ratioToFloor === undefined ? '' : r.ratioToFloor.toFixed(2),
       String(r.p50Ms),
       String(r.p99Ms),
+      fixed(r.cpuMsPerRequest, 3),
+      fixed(r.rssMb, 0),
       r.upstreamPerRequest.toFixed(r.upstreamPerRequest < 0.1 ? 4 : 2),
+      fixed(r.logLinesPerRequest, 2),
       String(r.failures),
-      r.cache ? `${r.cache.hits}/${r.cache.misses}/${r.cache.coalesced}` : '',
+      r.load1.toFixed(2),
     ]),
   ];
   const widths = table[0]?.map((_, i) => Math.max(...table.map((line) => line[i]?.length ?? 0))) ?? [];
   const lines = table.map((line) =>
-    line.map((cell, i) => (i >= 2 && i !== 5 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  '),
+    line.map((cell, i) => (i >= 2 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  '),
   );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   console.log(lines.join('\n'));
   console.log('');
+  for (const key of new Set(rows.map((r) => r.server))) console.log(`  ${key}: ${SERVERS[key]?.detail ?? ''}`);
+  console.log('');
   for (const t of targets)
     console.log(`${t.met ? 'MET    ' : 'NOT MET'}  ${t.target} (${typeof t.value === 'number' ? +t.value.toFixed(4) : '?'})`);
 
+  const endLoad = loadavg();
   mkdirSync(resolve(OUT, '..'), { recursive: true });
   const report = {
     finishedAt: new Date().toISOString(),
     totalSeconds: Math.round((Date.now() - started) / 1000),
     node: process.version,
     cpus: cpus().length,
+    loadAverage: { start: startLoad, end: endLoad },
     durationPerScenarioS: DURATION_S,
-    defaultTransport: DEFAULT_CODAT_TRANSPORT,
-    statusCacheTtlMs: DEFAULT_STATUS_CACHE_TTL_MS,
+    servers: Object.fromEntries(Object.entries(SERVERS).map(([key, spec]) => [key, spec.detail])),
     rows,
     targets,
   };
   writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwritten to ${OUT} (${report.totalSeconds} s in all)`);
+  console.log(
+    `\nnode ${process.version}; load average ${startLoad.map((l) => l.toFixed(2)).join(' ')} at the start, ` +
+      `${endLoad.map((l) => l.toFixed(2)).join(' ')} at the end; written to ${OUT} (${report.totalSeconds} s in all)`,
+  );
 }
 
 main().catch((error: unknown) => {
   console.error('bench failed:', error instanceof Error ? error.message : error);
+  for (const child of children) child.kill('SIGKILL');
   process.exit(1);
 });

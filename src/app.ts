@@ -34,9 +34,9 @@ import {
 import { wakePollersOnMutation } from './live/wake-on-mutation';
 import type { Logger } from './observability/logger';
 import { createObservability, type Observability } from './observability/observability';
-import { createOtlpTracing, type Tracing } from './observability/tracing';
+import type { Tracing } from './observability/tracing';
 import { buildCommerceSchema } from './schema';
-import { CodatSimulator, SEEDED_COMPANIES } from './simulator';
+import type { CodatSimulator } from './simulator';
 
 /**
  * The composition root: the one place that turns a `Config` into a running service. It builds, per
@@ -122,6 +122,8 @@ export interface App extends CodatStack {
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const simulator = overrides.upstream || config.codatApiKey || config.codatTenants ? undefined : await startEmbeddedSimulator();
+  // The web page lists the embedded simulator's seeded companies (loaded with it, only then).
+  const seededCompanies = simulator ? (await import('./simulator')).SEEDED_COMPANIES : undefined;
   const upstreams: ReadonlyMap<string, Upstream> =
     config.codatTenants ??
     new Map([
@@ -129,7 +131,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         DEFAULT_TENANT,
         overrides.upstream ??
           (simulator
-            ? { baseUrl: simulator.url, apiKey: simulator.apiKey, seededCompanies: SEEDED_COMPANIES }
+            ? { baseUrl: simulator.url, apiKey: simulator.apiKey, seededCompanies }
             : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' }),
       ],
     ]);
@@ -140,9 +142,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const observability = createObservability({
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     logDestination: overrides.logDestination,
-    // Off and free when unset: the SDK is not even constructed.
-    tracing: overrides.tracing ?? (config.otelEndpoint ? createOtlpTracing() : undefined),
+    // Off and free when unset: the SDK is not even loaded (its modules weigh about 20 MB of memory).
+    tracing: overrides.tracing ?? (config.otelEndpoint ? (await import('./observability/tracing')).createOtlpTracing() : undefined),
     // Read lazily: the clients are built below, with these observability hooks.
     circuitState: () => worstCircuit(circuits().values()),
     tenantLabels: named && upstreams.size <= MAX_TENANT_LABELS ? { circuitStates: circuits } : undefined,
@@ -414,6 +417,8 @@ function freshnessOf(config: Config): Freshness {
  * simulator checks Basic auth exactly like Codat, so the client runs through the same code either way.
  */
 async function startEmbeddedSimulator(): Promise<CodatSimulator> {
+  // Loaded only here: with a CODAT_API_KEY the simulator's code is never in memory.
+  const { CodatSimulator } = await import('./simulator');
   return CodatSimulator.start({ apiKey: `simulator-${randomBytes(12).toString('hex')}`, host: '127.0.0.1', port: 0 });
 }
 

@@ -10,6 +10,7 @@ import type { CodatTransport } from './codat/codat.transport';
 import type { BackoffOptions } from './codat/retry';
 import { ConfigError } from './config-error';
 import { packageRoot } from './lib/package-root';
+import type { LogFormat } from './observability/log-destination';
 
 export { ConfigError };
 
@@ -61,8 +62,10 @@ export interface Config {
   maxQueryDepth: number;
   /** `MAX_BODY_BYTES`: largest request body accepted; larger ones are answered 413. */
   maxBodyBytes: number;
-  /** `LOG_LEVEL`: pino level for the JSON log lines on stdout. */
+  /** `LOG_LEVEL`: pino level for the log lines on stdout. */
   logLevel: LogLevel;
+  /** `LOG_FORMAT`: `json` (one JSON object per line, for log shippers) or `pretty` (pino-pretty's text, for a terminal). */
+  logFormat: LogFormat;
   /** `SHUTDOWN_TIMEOUT_MS`: on SIGTERM/SIGINT, how long in-flight requests may run before their sockets close. */
   shutdownTimeoutMs: number;
   /** `OTEL_EXPORTER_OTLP_ENDPOINT`: set turns tracing on (OTLP over HTTP); unset, no tracing SDK is loaded. */
@@ -113,6 +116,8 @@ export interface LiveConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
 type Env = Record<string, string | undefined>;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -157,6 +162,14 @@ function logLevel(env: Env): LogLevel {
   return level;
 }
 
+function logFormat(env: Env): LogFormat {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!raw) return 'json';
+  const format = LOG_FORMATS.find((f) => f === raw);
+  if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
+  return format;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const key = env.CODAT_API_KEY?.trim();
@@ -194,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,

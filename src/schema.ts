@@ -42,6 +42,10 @@ const NO_PUB_SUB = {
  * 2. it is printed with its directives (type-graphql's own printer drops `@key`) behind the `@link`;
  * 3. `buildSubgraphSchema` adds `_service`, `_entities` and `_Any`, with type-graphql's resolvers plus
  *    `Company.__resolveReference`.
+ *
+ * Every object type says `simpleResolvers: true`: without it type-graphql wraps each plain field in a
+ * resolver of its own (for middlewares and auth checks, which we do not use), called for every field of
+ * every answer; with it graphql-js reads the property itself. Only the resolver methods keep wrappers.
  */
 export function buildCommerceSchema(): GraphQLSchema {
   const schema = buildSchemaSync({

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 
-import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
@@ -15,6 +14,7 @@ import { nameDateTimeLiteralsRule } from '../scalars/date-time.scalar';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createCallerAccessPlugin, type CallerAccessOptions } from './caller-access.plugin';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
+import { inlineTraceWhenAsked } from './inline-trace.plugin';
 import { createSubscriptionCallbackPlugin } from './subscription-callback.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
@@ -40,7 +40,8 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, with
  *   authentication on the callers' access (private cache hints, the gate for callers without a
  *   credential), the cost and depth limits (src/limits/), subscriptions over Apollo Router's HTTP
- *   callback protocol (subscription-callback.plugin.ts), federated traces, the landing page.
+ *   callback protocol (subscription-callback.plugin.ts), federated tracing for the requests that ask
+ *   for it (inline-trace.plugin.ts), the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -60,30 +61,8 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
       ...(options.callerAccess ? [createCallerAccessPlugin(options.callerAccess)] : []),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
       createSubscriptionCallbackPlugin<Context>({ callbackUrlPrefixes: options.callbackUrlPrefixes, logger: options.logger }),
-      ...federatedTraces(options.logger),
+      inlineTraceWhenAsked(options.logger),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
-}
-
-/** Our one line about federated traces, in place of Apollo's "Enabling inline tracing… To disable, use …". */
-export const FEDERATED_TRACES_NOTICE =
-  'Federated traces on: a router or gateway that sends "apollo-federation-include-trace: ftv1" gets per-field timings (errors masked); others get none and pay nothing';
-
-/**
- * Inline tracing (ftv1) kept on: Apollo Router and Gateway ask for it, per request, when they report field
- * usage and timings to GraphOS, and a subgraph without it leaves holes in those traces. A request without
- * the header costs nothing (the plugin returns at once). Installed here rather than left to Apollo's
- * auto-detection, which does the same but logs a notice that reads like something to act on; errors in
- * the trace stay masked (the plugin's default), since the router forwards traces off-site.
- */
-function federatedTraces(logger: ApolloSetupOptions['logger']): ApolloServerPlugin<Context>[] {
-  return [
-    ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
-    {
-      async serverWillStart() {
-        logger.info(FEDERATED_TRACES_NOTICE);
-      },
-    },
-  ];
 }

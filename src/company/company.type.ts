@@ -10,6 +10,7 @@ import { cacheControl, FIXED_MAX_AGE } from '../sync/sync.cache-hints';
 @Directive('@key(fields: "id")')
 @Directive(cacheControl({ maxAge: FIXED_MAX_AGE.company }))
 @ObjectType({
+  simpleResolvers: true,
   description: 'A merchant, identified by its Codat company id.',
 })
 export class Company {

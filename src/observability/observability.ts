@@ -3,6 +3,7 @@ import type { DestinationStream, LevelWithSilent } from 'pino';
 import { createCodatHooks, type CodatHooks } from './codat-hooks';
 import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './graphql-requests';
 import { createLiveHooks, type LiveHooks } from './live-hooks';
+import { createLogDestination, type LogDestination, type LogFormat } from './log-destination';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type CircuitState, type Metrics, type TenantLabels } from './metrics';
 import type { Tracing } from './tracing';
@@ -10,8 +11,10 @@ import type { Tracing } from './tracing';
 export interface ObservabilityOptions {
   /** `LOG_LEVEL`; default 'info'. */
   logLevel?: LevelWithSilent;
-  /** Where log lines go; default stdout. */
+  /** Where log lines go; default stdout, asynchronously (log-destination.ts). */
   logDestination?: DestinationStream;
+  /** `LOG_FORMAT` of the default destination; default 'json'. */
+  logFormat?: LogFormat;
   /** Tracing, when on (see `createOtlpTracing`); undefined means no spans and no SDK. */
   tracing?: Tracing;
   /**
@@ -61,20 +64,29 @@ export interface Observability {
   liveHooks: LiveHooks;
   /** Flushes spans; safe to call twice. */
   close(): Promise<void>;
+  /**
+   * Writes every log line still buffered and waits until the OS has it: the last step of a shutdown,
+   * before `process.exit` (later lines are written synchronously). Safe to call twice.
+   */
+  closeLogs(): Promise<void>;
 }
 
 export function createObservability(options: ObservabilityOptions = {}): Observability {
-  const logger = createLogger({ level: options.logLevel, destination: options.logDestination });
+  // A destination given by the caller (tests collect lines) is theirs to flush.
+  const own: LogDestination | undefined = options.logDestination
+    ? undefined
+    : createLogDestination({ format: options.logFormat ?? 'json' });
+  const logger = createLogger({ level: options.logLevel, destination: options.logDestination ?? own });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
   const metrics = createMetrics(circuitState, options.tenantLabels);
   const tracing = options.tracing;
   const parts = { logger, metrics, tracing };
   const labelled = options.tenantLabels !== undefined;
   const cacheHooks = (label: { tenant?: string }): CacheHooks => ({
-    onHit: (operation) => metrics.cacheEvents.inc({ operation, event: 'hit', ...label }),
-    onMiss: (operation) => metrics.cacheEvents.inc({ operation, event: 'miss', ...label }),
-    onCoalesced: (operation) => metrics.cacheEvents.inc({ operation, event: 'coalesced', ...label }),
-    onInvalidate: (operation) => metrics.cacheEvents.inc({ operation, event: 'invalidated', ...label }),
+    onHit: (operation) => metrics.countCacheEvent(operation, 'hit', label.tenant),
+    onMiss: (operation) => metrics.countCacheEvent(operation, 'miss', label.tenant),
+    onCoalesced: (operation) => metrics.countCacheEvent(operation, 'coalesced', label.tenant),
+    onInvalidate: (operation) => metrics.countCacheEvent(operation, 'invalidated', label.tenant),
   });
   let closed: Promise<void> | undefined;
   return {
@@ -89,5 +101,6 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
     graphqlRequests: createGraphQLRequestReporter(parts),
     liveHooks: createLiveHooks(parts),
     close: () => (closed ??= tracing ? tracing.shutdown() : Promise.resolve()),
+    closeLogs: () => own?.close() ?? Promise.resolve(),
   };
 }

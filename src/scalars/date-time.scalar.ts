@@ -35,6 +35,21 @@ export function parseDateTimeInput(value: unknown, name = 'DateTime'): Date {
 }
 
 /**
+ * `toISOString()` of each Date once (about a microsecond each): a cached answer's mapped dates are the
+ * same objects for every request and alias (src/sync/sync.reads.ts). The instant is checked on every use,
+ * so a Date changed after its first serialisation is serialised again.
+ */
+const serialized = new WeakMap<Date, { time: number; text: string }>();
+function isoText(date: Date): string {
+  const time = date.getTime();
+  const known = serialized.get(date);
+  if (known?.time === time) return known.text;
+  const text = date.toISOString();
+  serialized.set(date, { time, text });
+  return text;
+}
+
+/**
  * Where each value literal of a document stands: `end`, `range.start`, `$syncTo` (a variable's default).
  * graphql-js hands a scalar's `parseLiteral` the literal alone, so the validation rule below, which sees
  * the enclosing argument first, writes the name here for `parseLiteral` to read. Keyed by the document's
@@ -73,7 +88,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     'A point in time. Output: always UTC, RFC 3339 with milliseconds, e.g. "2023-04-12T10:52:54.535Z" (Codat\'s 7-digit fractions are truncated to milliseconds; Codat timestamps without a zone are read as UTC). Input: an RFC 3339 date-time that carries "Z" or an offset such as "+02:00"; values without a zone are rejected with BAD_USER_INPUT.',
   specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
   serialize(value: unknown): string {
-    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return isoText(value);
     throw new TypeError('DateTime cannot represent a value that is not a valid Date');
   },
   parseValue: (value) => parseDateTimeInput(value),

@@ -4,6 +4,7 @@ import { DataConnection } from './data-connection.type';
 import { SyncOutcome } from './sync-outcome.type';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A company's current commerce sync status: its latest sync and its data connections. Reflects Codat's `GET /meta/companies/{companyId}/sync/commerce/status` (SyncStatus).",
 })

@@ -8,6 +8,7 @@ import { SyncOutcome } from './sync-outcome.type';
 
 @Directive(cacheControl({ maxAge: FIXED_MAX_AGE.summary }))
 @ObjectType({
+  simpleResolvers: true,
   description:
     'The sync Codat accepted in answer to requestSync or requestSyncRange (Codat SyncSummary). It usually starts IN_PROGRESS: poll commerceSyncStatus to follow it.',
 })

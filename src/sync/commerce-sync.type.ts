@@ -3,6 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { SyncOutcome } from './sync-outcome.type';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'One commerce sync of a company, as Codat lists it (CompanySyncStatus from `GET /companies/{companyId}/sync/commerce/syncs/...`).',
 })

@@ -5,7 +5,7 @@ import { cacheControl } from './sync.cache-hints';
 import { DataConnectionStatus, SourceType } from './sync.enums';
 
 @Directive(cacheControl({ inheritMaxAge: true }))
-@ObjectType({ description: "A company's connection to a commerce or accounting platform (Codat `Connection`)." })
+@ObjectType({ simpleResolvers: true, description: "A company's connection to a commerce or accounting platform (Codat `Connection`)." })
 export class DataConnection {
   @Field(() => ID, { description: 'Codat id of the data connection.' })
   id!: string;

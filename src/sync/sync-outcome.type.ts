@@ -6,7 +6,7 @@ import { SyncState } from './sync.enums';
  * Fields every Codat sync record shares (SyncStatus, CompanySyncStatus, SyncSummary). The three concrete
  * types inherit its fields; no field returns it, so type-graphql leaves it out of the schema.
  */
-@ObjectType({ description: 'Fields shared by every Codat sync record.' })
+@ObjectType({ simpleResolvers: true, description: 'Fields shared by every Codat sync record.' })
 export abstract class SyncOutcome {
   @Field(() => Int, {
     description:

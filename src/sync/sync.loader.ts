@@ -39,12 +39,45 @@ export interface SyncLoaderOptions {
   onBatch?: BatchObserver;
 }
 
+/**
+ * The request's loaders, each made the first time a resolver asks for it: most operations read one kind of
+ * answer (a dashboard reads only statuses), and a request answered without a Codat read makes none.
+ */
 export function createSyncLoaders(codat: CodatApi, options: SyncLoaderOptions = {}): SyncLoaders {
-  const observe = (loader: keyof SyncLoaders) => (options.onBatch ? (size: number) => options.onBatch?.(loader, size) : undefined);
-  return {
-    syncStatus: new DataLoader(fanOut((id) => codat.getSyncStatus(id), observe('syncStatus'))),
-    syncList: new DataLoader(fanOut((id) => codat.listSyncs(id), observe('syncList'))),
-    latestSync: new DataLoader(fanOut((id) => codat.getLatestSync(id), observe('latestSync'))),
-    lastSuccessfulSync: new DataLoader(fanOut((id) => codat.getLastSuccessfulSync(id), observe('lastSuccessfulSync'))),
-  };
+  return new LazySyncLoaders(codat, options.onBatch);
+}
+
+class LazySyncLoaders implements SyncLoaders {
+  #syncStatus: SyncLoaders['syncStatus'] | undefined;
+  #syncList: SyncLoaders['syncList'] | undefined;
+  #latestSync: SyncLoaders['latestSync'] | undefined;
+  #lastSuccessfulSync: SyncLoaders['lastSuccessfulSync'] | undefined;
+
+  constructor(
+    private readonly codat: CodatApi,
+    private readonly onBatch: BatchObserver | undefined,
+  ) {}
+
+  get syncStatus(): SyncLoaders['syncStatus'] {
+    return (this.#syncStatus ??= new DataLoader(fanOut((id) => this.codat.getSyncStatus(id), this.observe('syncStatus'))));
+  }
+
+  get syncList(): SyncLoaders['syncList'] {
+    return (this.#syncList ??= new DataLoader(fanOut((id) => this.codat.listSyncs(id), this.observe('syncList'))));
+  }
+
+  get latestSync(): SyncLoaders['latestSync'] {
+    return (this.#latestSync ??= new DataLoader(fanOut((id) => this.codat.getLatestSync(id), this.observe('latestSync'))));
+  }
+
+  get lastSuccessfulSync(): SyncLoaders['lastSuccessfulSync'] {
+    return (this.#lastSuccessfulSync ??= new DataLoader(
+      fanOut((id) => this.codat.getLastSuccessfulSync(id), this.observe('lastSuccessfulSync')),
+    ));
+  }
+
+  private observe(loader: keyof SyncLoaders): ((size: number) => void) | undefined {
+    const onBatch = this.onBatch;
+    return onBatch ? (size) => onBatch(loader, size) : undefined;
+  }
 }

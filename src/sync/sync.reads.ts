@@ -11,6 +11,31 @@ import type { SyncContext } from './sync.context';
 import { newestFirst, toCommerceSync, toCommerceSyncStatus } from './sync.mapper';
 
 /**
+ * Mapped answers, kept by the Codat answer they came from (one map per mapper). The cross-request cache
+ * (codat/codat.cache.ts) hands every request the same object while it is fresh, and the request's loader
+ * hands it to every alias, so a cached answer is mapped (dates parsed, codes and enums translated) once,
+ * not once per request and alias. Mapped answers are never changed afterwards: GraphQL only reads them.
+ * A store that returns a copy per read (a shared one, e.g. Redis) simply maps each copy.
+ */
+class MappedOnce<S extends object, T> {
+  private readonly mapped = new WeakMap<S, { companyId: string; value: T }>();
+
+  constructor(private readonly map: (companyId: string, source: S) => T) {}
+
+  of(companyId: string, source: S): T {
+    const known = this.mapped.get(source);
+    if (known?.companyId === companyId) return known.value;
+    const value = this.map(companyId, source);
+    this.mapped.set(source, { companyId, value });
+    return value;
+  }
+}
+
+const statuses = new MappedOnce<Codat.SyncStatus, CommerceSyncStatus>(toCommerceSyncStatus);
+const histories = new MappedOnce<Codat.CompanySyncStatus[], CommerceSync[]>((_id, syncs) => newestFirst(syncs.map(toCommerceSync)));
+const syncs = new MappedOnce<Codat.CompanySyncStatus, CommerceSync>((_id, sync) => toCommerceSync(sync));
+
+/**
  * The reads behind both the root queries and the Company entity's fields, so the two stay identical:
  * through the request's loaders (one Codat call per distinct company), mapped, and with the answer's
  * cache hint set from what it shows (sync.cache-hints.ts). `companyId` must already be validated.
@@ -18,14 +43,14 @@ import { newestFirst, toCommerceSync, toCommerceSyncStatus } from './sync.mapper
 export async function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
   const status = await ctx.loaders.syncStatus.load(companyId);
   hintFreshness(info, codesOf(status), ctx.freshness);
-  return toCommerceSyncStatus(companyId, status);
+  return statuses.of(companyId, status);
 }
 
 /** Every sync of the company, newest first. */
 export async function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSync[]> {
-  const syncs = await ctx.loaders.syncList.load(companyId);
-  hintFreshness(info, codesOf(syncs), ctx.freshness);
-  return newestFirst(syncs.map(toCommerceSync));
+  const list = await ctx.loaders.syncList.load(companyId);
+  hintFreshness(info, codesOf(list), ctx.freshness);
+  return histories.of(companyId, list);
 }
 
 /**
@@ -56,5 +81,5 @@ export async function readOptionalSync(
     return null;
   }
   hintFreshness(info, codesOf(sync), ctx.freshness);
-  return toCommerceSync(sync);
+  return syncs.of(companyId, sync);
 }

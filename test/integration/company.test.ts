@@ -204,4 +204,32 @@ describe('the Company entity', () => {
       expect([...times].sort((a, b) => b - a)).toEqual(times);
     });
   });
+
+  describe('federated tracing (ftv1)', () => {
+    it('adds the trace a gateway asks for with apollo-federation-include-trace, and none otherwise', async () => {
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncStatus { state } } } }`;
+      const variables = { r: [company(SEEDED_COMPANY_IDS.succeeded)] };
+      const traced = (await h.executeRaw(query, variables, { 'apollo-federation-include-trace': 'ftv1' })) as {
+        extensions?: { ftv1?: string };
+      };
+      expect(traced.extensions?.ftv1).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      const plain = (await h.executeRaw(query, variables)) as { extensions?: { ftv1?: string } };
+      expect(plain.extensions?.ftv1).toBeUndefined();
+    });
+
+    it("masks errors in the trace: the router forwards traces off-site, so they carry no error's message", async () => {
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncStatus { state } } } }`;
+      const variables = { r: [company('00000000-0000-4000-8000-0000000000ff')] };
+      const traced = (await h.executeRaw(query, variables, { 'apollo-federation-include-trace': 'ftv1' })) as {
+        errors?: { message: string; extensions?: { code?: string } }[];
+        extensions?: { ftv1?: string };
+      };
+      const error = traced.errors?.[0];
+      expect(error?.extensions?.code).toBe('NOT_FOUND');
+      // The trace is protobuf: its strings are plain UTF-8 in the bytes.
+      const trace = Buffer.from(traced.extensions?.ftv1 ?? '', 'base64').toString('latin1');
+      expect(trace).toContain('<masked>');
+      expect(trace).not.toContain(error?.message ?? 'no error message');
+    });
+  });
 });

@@ -187,7 +187,8 @@ describe('the image, its steps repeated without Docker', () => {
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const ready = new Promise<string>((done, fail) => {
       child.stdout?.on('data', () => {
-        const match = /ready at (http:\/\/\S+)\/graphql[\s\S]*\nUpstream:/.exec(output);
+        // The start line (JSON; its msg is the banner, whose last line names the upstream).
+        const match = /ready at (http:\/\/[^\s"\\]+)\/graphql[\s\S]*Upstream:/.exec(output);
         if (match?.[1]) done(match[1]);
       });
       void exited.then((code) => fail(new Error(`exited ${code}: ${output}`)));

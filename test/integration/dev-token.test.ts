@@ -45,7 +45,7 @@ describe('npm run token, then npm start with what it printed', () => {
       AUTH_AUDIENCE: 'codat-commerce-subgraph',
     });
     const base = await proc.ready;
-    expect(proc.output().stdout).toContain('Callers: AUTH_MODE=jwt, introspection authenticated.');
+    expect(proc.logLines().find((l) => l.event === 'start')?.callers).toBe('Callers: AUTH_MODE=jwt, introspection authenticated.');
 
     expect(await ask(base, A, { authorization: `Bearer ${credential}` })).toEqual({
       status: 200,

@@ -8,11 +8,11 @@ const running: ChildProcess[] = [];
 
 export interface EntryProcess {
   child: ChildProcess;
-  /** The base URL (e.g. http://127.0.0.1:41234) once the whole start banner is out; rejects if it exits first. */
+  /** The base URL (e.g. http://127.0.0.1:41234) once the start line (`event: "start"`) is out; rejects if it exits first. */
   ready: Promise<string>;
   exited: Promise<number | null>;
   output(): { stdout: string; stderr: string };
-  /** The JSON log lines on stdout (the start banner is plain text and skipped). */
+  /** The JSON log lines on stdout so far (complete lines only). */
   logLines(): Record<string, unknown>[];
 }
 
@@ -28,21 +28,24 @@ export function startEntryProcess(env: Record<string, string>): EntryProcess {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  const logLines = (): Record<string, unknown>[] =>
+    stdout
+      .split('\n')
+      .slice(0, -1) // the text after the last newline is a line still being written
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   const ready = new Promise<string>((res, rej) => {
-    child.stdout.on('data', () => {
-      // The banner ends with "Try: …" on the simulator and "Upstream: …" with a key.
-      const match = /ready at (http:\/\/\S+)\/graphql[\s\S]*\n(Try:|Upstream:)/.exec(stdout);
-      if (match?.[1]) res(match[1]);
-    });
+    const onData = (): void => {
+      const start = logLines().find((l) => l.event === 'start');
+      if (typeof start?.url !== 'string') return;
+      child.stdout.off('data', onData);
+      res(start.url.replace(/\/graphql$/, ''));
+    };
+    child.stdout.on('data', onData);
     void exited.then((code) => rej(new Error(`exited ${code}: ${stderr}`)));
   });
   // Tests that expect a failed start never await `ready`.
   ready.catch(() => undefined);
-  const logLines = (): Record<string, unknown>[] =>
-    stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { child, ready, exited, output: () => ({ stdout, stderr }), logLines };
 }
 

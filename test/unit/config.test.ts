@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       maxQueryDepth: 10,
       maxBodyBytes: 1048576,
       logLevel: 'info',
+      logFormat: 'json',
       shutdownTimeoutMs: 10000,
       otelEndpoint: undefined,
       production: false,
@@ -116,16 +117,22 @@ describe('loadConfig', () => {
 });
 
 describe('operations configuration', () => {
-  it('reads LOG_LEVEL, SHUTDOWN_TIMEOUT_MS and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+  it('reads LOG_LEVEL, LOG_FORMAT, SHUTDOWN_TIMEOUT_MS and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(
-      loadConfig({ LOG_LEVEL: 'DEBUG', SHUTDOWN_TIMEOUT_MS: '2500', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }),
-    ).toMatchObject({ logLevel: 'debug', shutdownTimeoutMs: 2500, otelEndpoint: 'http://127.0.0.1:4318' });
+      loadConfig({
+        LOG_LEVEL: 'DEBUG',
+        LOG_FORMAT: 'Pretty',
+        SHUTDOWN_TIMEOUT_MS: '2500',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      }),
+    ).toMatchObject({ logLevel: 'debug', logFormat: 'pretty', shutdownTimeoutMs: 2500, otelEndpoint: 'http://127.0.0.1:4318' });
   });
 
   it('names the variable when a value is bad', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
       new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'),
     );
+    expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('LOG_FORMAT must be one of json, pretty, got "yaml"'));
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
   });

@@ -44,3 +44,13 @@ describe('DateTime output', () => {
     expect(() => DateTimeScalar.serialize(new Date('nope'))).toThrow(TypeError);
   });
 });
+
+describe('DateTime output of one Date object', () => {
+  it('follows the instant the Date holds, even when it changes after a first serialisation', () => {
+    const date = new Date('2023-04-12T10:52:54.535Z');
+    expect(DateTimeScalar.serialize(date)).toBe('2023-04-12T10:52:54.535Z');
+    expect(DateTimeScalar.serialize(date)).toBe('2023-04-12T10:52:54.535Z');
+    date.setTime(Date.UTC(2024, 0, 2, 3, 4, 5, 6));
+    expect(DateTimeScalar.serialize(date)).toBe('2024-01-02T03:04:05.006Z');
+  });
+});

@@ -1,11 +1,12 @@
 import { GraphQLError } from 'graphql';
 
 import { UpstreamError } from '../../src/codat/codat.errors';
+import { createLogger, isoTimestamp } from '../../src/observability/logger';
 import { createObservability } from '../../src/observability/observability';
 import { isMasked as isUnexpected } from '../../src/errors';
 import { statusLabel } from '../../src/observability/codat-hooks';
 import { OperationLabels } from '../../src/observability/operation-label';
-import { sampleValue } from '../support/observability';
+import { captureLogs, sampleValue } from '../support/observability';
 
 describe('operation name labels', () => {
   it('keeps validated names, marks anonymous and invalid ones, and caps distinct names', () => {
@@ -67,5 +68,73 @@ describe('unexpected errors (logged with their cause, masked for the client)', (
       isUnexpected(new GraphQLError('bad', { originalError: new GraphQLError('bad', { extensions: { code: 'BAD_USER_INPUT' } }) })),
     ).toBe(false);
     expect(isUnexpected(new GraphQLError('parse', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }))).toBe(false);
+  });
+});
+
+describe('log redaction', () => {
+  it('censors the secret keys at the top level, one level down (line or child bindings) and under req/config headers', () => {
+    const logs = captureLogs();
+    const logger = createLogger({ level: 'info', destination: logs.destination });
+    const line = { event: 'plain', errorCodes: ['NOT_FOUND'], durationMs: 1.5, nested: { keep: 'me' } };
+    logger.info(line, 'untouched');
+    logger.info(
+      { apiKey: 'k1', client: { apiKey: 'k2', codatApiKey: 'k3', keep: 'yes' }, headers: { authorization: 'Basic k4' } },
+      'one down',
+    );
+    logger.info({ req: { headers: { authorization: 'Basic k5' } }, config: { headers: { Authorization: 'Basic k6' } } }, 'headers');
+    logger.child({ upstream: { Authorization: 'Basic k7' } }).info('child bindings');
+
+    const [untouched, oneDown, headers, child] = logs.lines();
+    expect(untouched).toMatchObject({ ...line, msg: 'untouched' });
+    expect(oneDown).toMatchObject({ apiKey: '[redacted]', client: { apiKey: '[redacted]', codatApiKey: '[redacted]', keep: 'yes' } });
+    expect(oneDown?.headers).toEqual({ authorization: '[redacted]' });
+    expect(headers).toMatchObject({
+      req: { headers: { authorization: '[redacted]' } },
+      config: { headers: { Authorization: '[redacted]' } },
+    });
+    expect(child).toMatchObject({ upstream: { Authorization: '[redacted]' } });
+    expect(logs.raw.join('')).not.toMatch(/k[1-7]/);
+  });
+
+  it("censors callers' credentials and a tenants dump's Codat keys two levels down, and the HS256 secret of a config dump", () => {
+    const logs = captureLogs();
+    const logger = createLogger({ level: 'info', destination: logs.destination });
+    logger.info(
+      {
+        token: 't1',
+        'x-api-key': 't2',
+        req: { headers: { 'x-api-key': 't3', token: 't4' } },
+        codatTenants: { acme: { apiKey: 't5', baseUrl: 'https://acme.example' } },
+        auth: { jwt: { hs256Secret: 't6' } },
+        payload: { token: 't7' },
+      },
+      'careless',
+    );
+    const [line] = logs.lines();
+    expect(line).toMatchObject({
+      token: '[redacted]',
+      'x-api-key': '[redacted]',
+      req: { headers: { 'x-api-key': '[redacted]', token: '[redacted]' } },
+      codatTenants: { acme: { apiKey: '[redacted]', baseUrl: 'https://acme.example' } },
+      auth: { jwt: { hs256Secret: '[redacted]' } },
+      payload: { token: '[redacted]' },
+    });
+    expect(logs.raw.join('')).not.toMatch(/t[1-7]"/);
+  });
+
+  it('leaves the logged object itself as it was', () => {
+    const logger = createLogger({ level: 'info', destination: captureLogs().destination });
+    const given = { client: { apiKey: 'k1' } };
+    logger.info(given, 'line');
+    expect(given).toEqual({ client: { apiKey: 'k1' } });
+  });
+});
+
+describe('log timestamps', () => {
+  it('are what pino.stdTimeFunctions.isoTime writes, to the millisecond', () => {
+    const instants = [0, 1, 999, 1000, 1_764_612_345_006, 1_764_612_345_060, 1_764_612_345_600, 1_764_612_345_999, Date.now()];
+    for (const now of instants) expect(isoTimestamp(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
+    // Back and forth across a second boundary.
+    for (const now of [5_000_999, 5_001_000, 5_000_999]) expect(isoTimestamp(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
   });
 });
