@@ -64,7 +64,10 @@ export interface Config {
   maxBodyBytes: number;
   /** `LOG_LEVEL`: pino level for the log lines on stdout. */
   logLevel: LogLevel;
-  /** `LOG_FORMAT`: `json` (one JSON object per line, for log shippers) or `pretty` (pino-pretty's text, for a terminal). */
+  /**
+   * `LOG_FORMAT`: `json` (one JSON object per line, for log shippers), `pretty` (pino-pretty's text, for a
+   * terminal) or `auto`: text on a terminal, JSON otherwise. Default `auto`, `json` in production.
+   */
   logFormat: LogFormat;
   /** `SHUTDOWN_TIMEOUT_MS`: on SIGTERM/SIGINT, how long in-flight requests may run before their sockets close. */
   shutdownTimeoutMs: number;
@@ -116,7 +119,7 @@ export interface LiveConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty', 'auto'];
 
 type Env = Record<string, string | undefined>;
 
@@ -162,9 +165,11 @@ function logLevel(env: Env): LogLevel {
   return level;
 }
 
-function logFormat(env: Env): LogFormat {
+function logFormat(env: Env, production: boolean): LogFormat {
   const raw = env.LOG_FORMAT?.trim().toLowerCase();
-  if (!raw) return 'json';
+  // A newcomer's `npm start` in a terminal reads text (the banner's curl line pastes as printed); pipes,
+  // containers and production get JSON lines.
+  if (!raw) return production ? 'json' : 'auto';
   const format = LOG_FORMATS.find((f) => f === raw);
   if (!format) throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.LOG_FORMAT}"`);
   return format;
@@ -207,7 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel: logLevel(env),
-    logFormat: logFormat(env),
+    logFormat: logFormat(env, production),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,

@@ -1,10 +1,15 @@
 import { write, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 import type { DestinationStream } from 'pino';
 import type { PrettyOptions } from 'pino-pretty';
 
-/** `LOG_FORMAT`: JSON lines (the default, for log shippers) or pino-pretty's coloured text (for a terminal). */
-export type LogFormat = 'json' | 'pretty';
+/**
+ * `LOG_FORMAT`: JSON lines (for log shippers), pino-pretty's coloured text (for a terminal), or `auto`
+ * (the default outside production, src/config.ts): text when the output is a terminal and pino-pretty is
+ * installed, JSON otherwise (a pipe, a file, a container's log driver).
+ */
+export type LogFormat = 'json' | 'pretty' | 'auto';
 
 /** Where log lines go, with what shutdown needs to lose none of them. */
 export interface LogDestination extends DestinationStream {
@@ -36,10 +41,19 @@ export interface LogDestination extends DestinationStream {
  * dependency, loaded only here: an install without dev dependencies runs with the default `json` and
  * refuses `pretty` with a message saying so.
  */
-export function createLogDestination(options: { format: LogFormat; fd?: number }): LogDestination {
-  const pretty = options.format === 'pretty' ? loadPrettyFormatter() : undefined;
-  return new BatchedLineDestination(options.fd ?? 1, pretty);
+export function createLogDestination(options: { format: LogFormat; fd?: number; maxPendingChars?: number }): LogDestination {
+  const fd = options.fd ?? 1;
+  const pretty =
+    options.format === 'pretty' ? loadPrettyFormatter() : options.format === 'auto' && isatty(fd) ? tryPrettyFormatter() : undefined;
+  return new BatchedLineDestination(fd, pretty, options.maxPendingChars ?? MAX_PENDING_CHARS);
 }
+
+/**
+ * At most this much text waits in memory for a reader that has stopped reading (a stalled log shipper, a
+ * paused terminal): beyond it lines are dropped and counted, and one `log.dropped` line says how many
+ * once writing resumes. Memory stays bounded; the server keeps answering.
+ */
+const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
 /**
  * A batch goes out when it holds this many characters, or this long after its first line: under load a
@@ -64,17 +78,24 @@ class BatchedLineDestination implements LogDestination {
   private broken = false;
   private closing = false;
   private readonly drained: (() => void)[] = [];
+  /** Lines dropped since the last write because `pending` was full. */
+  private dropped = 0;
 
   constructor(
     private readonly fd: number,
     private readonly format: ((line: string) => string) | undefined,
+    private readonly maxPendingChars: number,
   ) {
     exitFlush.add(this);
   }
 
   write(line: string): void {
-    const text = this.format ? this.format(line) : line;
     if (this.broken) return;
+    if (this.pending.length >= this.maxPendingChars) {
+      this.dropped += 1;
+      return;
+    }
+    const text = this.format ? this.format(line) : line;
     if (this.closing && !this.inFlight && this.pending === '') {
       this.writeNow(text);
       return;
@@ -96,7 +117,7 @@ class BatchedLineDestination implements LogDestination {
   flushSync(): void {
     if (this.broken || this.pending === '') return;
     // A write still in flight is the thread pool's, already given to the OS; what came after goes now.
-    const chunk = Buffer.from(this.pending, 'utf8');
+    const chunk = Buffer.from(this.pending + this.droppedNotice(), 'utf8');
     this.pending = '';
     this.writeNow(chunk);
   }
@@ -123,9 +144,23 @@ class BatchedLineDestination implements LogDestination {
       for (const resolve of this.drained.splice(0)) resolve();
       return;
     }
-    const chunk = Buffer.from(this.pending, 'utf8');
+    const chunk = Buffer.from(this.pending + this.droppedNotice(), 'utf8');
     this.pending = '';
     this.send(chunk);
+  }
+
+  /** The line saying how many lines were dropped, once, after the batch that was full (JSON, like pino's lines). */
+  private droppedNotice(): string {
+    if (this.dropped === 0) return '';
+    const line = JSON.stringify({
+      level: 'warn',
+      time: new Date().toISOString(),
+      event: 'log.dropped',
+      dropped: this.dropped,
+      msg: `${this.dropped} log lines dropped: the log output was not being read`,
+    });
+    this.dropped = 0;
+    return `${line}\n`;
   }
 
   private send(chunk: Buffer): void {
@@ -182,6 +217,15 @@ const exitFlush = (() => {
     },
   };
 })();
+
+/** pino-pretty's formatter for `auto` on a terminal, or none (JSON) when it is not installed. */
+function tryPrettyFormatter(): ((line: string) => string) | undefined {
+  try {
+    return loadPrettyFormatter();
+  } catch {
+    return undefined;
+  }
+}
 
 /** pino-pretty's formatter (a development dependency: required only when LOG_FORMAT=pretty). */
 function loadPrettyFormatter(): (line: string) => string {

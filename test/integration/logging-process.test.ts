@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
+import { BUILT_ENTRY, killEntryProcesses, startEntryProcess } from '../support/entry-process';
 import { TEST_API_KEY, useSimulator } from '../support/simulator';
 import { waitFor } from '../support/wait';
 
@@ -158,6 +158,29 @@ describe('LOG_FORMAT', () => {
     expect(stdout).toContain(succeeded);
     expect(stdout).toMatch(/INFO.*: graphql request\n\s+requestId: "pretty-1"/);
     expect(stdout).not.toMatch(/^\{/m);
+  });
+
+  it('auto (the default): text on a terminal, so npm start in a terminal reads as text', async () => {
+    // script(1) (util-linux, in every Debian) runs the server on a pseudo-terminal and copies what it
+    // writes there to our pipe; the other tests read the same default as JSON lines, from a pipe.
+    const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BUILT_ENTRY)}`, '/dev/null'], {
+      env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    try {
+      await waitFor(() => /\nTry: curl/.test(stdout), 'the banner on the terminal');
+      expect(stdout).toMatch(
+        /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] .*INFO.*: codat-commerce-subgraph ready at http:\/\/127\.0\.0\.1:\d+\/graphql/m,
+      );
+      // The curl line pastes as printed: its quotes are not JSON-escaped.
+      expect(stdout).toContain(`-d '{"query":"{ commerceSyncStatus(companyId: \\"${succeeded}\\")`);
+      expect(stdout).not.toContain('{"level"');
+    } finally {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    }
   });
 
   it('json by default starts without pino-pretty installed; pretty then refuses to start, saying why', async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 /** The built entry point (`pretest` builds it), run as `npm start` runs it. */
-const ENTRY = resolve(__dirname, '../../dist/src/index.js');
+export const BUILT_ENTRY = resolve(__dirname, '../../dist/src/index.js');
 
 const running: ChildProcess[] = [];
 
@@ -18,7 +18,7 @@ export interface EntryProcess {
 
 /** Starts the entry point on 127.0.0.1, port 0, with only the given environment (plus PATH). */
 export function startEntryProcess(env: Record<string, string>): EntryProcess {
-  const child = spawn(process.execPath, [ENTRY], {
+  const child = spawn(process.execPath, [BUILT_ENTRY], {
     env: { PATH: process.env.PATH, APOLLO_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

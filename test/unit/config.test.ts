@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       maxQueryDepth: 10,
       maxBodyBytes: 1048576,
       logLevel: 'info',
-      logFormat: 'json',
+      logFormat: 'auto',
       shutdownTimeoutMs: 10000,
       otelEndpoint: undefined,
       production: false,
@@ -128,11 +128,17 @@ describe('operations configuration', () => {
     ).toMatchObject({ logLevel: 'debug', logFormat: 'pretty', shutdownTimeoutMs: 2500, otelEndpoint: 'http://127.0.0.1:4318' });
   });
 
+  it('logs text on a terminal and JSON elsewhere by default (auto), and JSON lines in production', () => {
+    expect(loadConfig({}).logFormat).toBe('auto');
+    expect(loadConfig({ NODE_ENV: 'production', CODAT_API_KEY: 'k', AUTH_MODE: 'none' }).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'production', CODAT_API_KEY: 'k', AUTH_MODE: 'none', LOG_FORMAT: 'auto' }).logFormat).toBe('auto');
+  });
+
   it('names the variable when a value is bad', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
       new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'),
     );
-    expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('LOG_FORMAT must be one of json, pretty, got "yaml"'));
+    expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('LOG_FORMAT must be one of json, pretty, auto, got "yaml"'));
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
   });
