@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 import { parseApiKeysFile } from './auth/api-keys';
 import type { AuthMode, AuthSettings, JwtSettings } from './auth/auth.settings';
@@ -8,6 +9,7 @@ import { parseTenantsFile, type TenantUpstream } from './auth/tenants';
 import type { CodatTransport } from './codat/codat.transport';
 import type { BackoffOptions } from './codat/retry';
 import { ConfigError } from './config-error';
+import { packageRoot } from './lib/package-root';
 import type { LogFormat } from './observability/log-destination';
 
 export { ConfigError };
@@ -73,6 +75,10 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** `NODE_ENV === 'production'`: no landing page, no simulator. */
   production: boolean;
+  /** `WEB_UI` (on|off): serve the sync health page at / and the explorer at /explorer. Default on, off in production. */
+  webUi: boolean;
+  /** Where the built web UI is (Vite's output, web/vite.config.mts): dist/web under the package root. Not an environment variable. */
+  webUiDir: string;
   /** Live tracking (subscriptions, src/live/): limits and the shared pollers' pace. */
   live: LiveConfig;
   /** `AUTH_*`: how callers authenticate (src/auth/auth.settings.ts, README "Authentication"). */
@@ -143,6 +149,14 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
 function logLevel(env: Env): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return 'info';
@@ -202,6 +216,9 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,
+    // A page for people, so not on a production API unless asked for (README, "Web UI").
+    webUi: onOff(env, 'WEB_UI', !production),
+    webUiDir: resolve(packageRoot(), 'dist', 'web'),
     live: liveConfig(env),
     auth: authFrom(env, { production, demo, tenants: new Set(codatTenants?.keys() ?? [DEFAULT_TENANT]) }),
     codatTenants,

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10000,
       otelEndpoint: undefined,
       production: false,
+      webUi: true,
+      webUiDir: resolve(__dirname, '../../dist/web'),
       live: {
         maxSubscriptionsPerConnection: 20,
         maxSubscriptions: 10000,
@@ -137,6 +141,21 @@ describe('operations configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('LOG_FORMAT must be one of json, pretty, auto, got "yaml"'));
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
+  });
+});
+
+describe('WEB_UI', () => {
+  it('serves the web UI by default outside production, and not in production unless switched on', () => {
+    expect(loadConfig({}).webUi).toBe(true);
+    expect(loadConfig({ WEB_UI: 'off' }).webUi).toBe(false);
+    const production = { NODE_ENV: 'production', CODAT_API_KEY: 'k', AUTH_MODE: 'none' };
+    expect(loadConfig(production).webUi).toBe(false);
+    expect(loadConfig({ ...production, WEB_UI: 'on' }).webUi).toBe(true);
+    expect(loadConfig({ WEB_UI: ' ON ' }).webUi).toBe(true);
+  });
+
+  it('names the variable when the value is neither on nor off', () => {
+    expect(() => loadConfig({ WEB_UI: 'yes' })).toThrow(new ConfigError('WEB_UI must be on or off, got "yes"'));
   });
 });
 
