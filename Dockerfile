@@ -16,6 +16,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+# The web UI (off in production unless WEB_UI=on): Vite builds it into dist/web/ within `npm run build`.
+COPY web ./web
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime

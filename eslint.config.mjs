@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Each block below sets the whole no-restricted-imports rule for its files (a later block replaces an
@@ -13,7 +14,7 @@ const HTTP_EDGE = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/__generated__/', 'coverage/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'test/__generated__/', 'web/src/__generated__/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
@@ -37,6 +38,22 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }],
       // Layering (README, "Development"): only src/codat talks HTTP through axios.
       'no-restricted-imports': ['error', { paths: [AXIOS, IOREDIS] }],
+    },
+  },
+  {
+    // The web UI (web/, bundled by Vite for the browser): React's rules of hooks, and nothing from the
+    // server's src/ (the page talks to the server over HTTP only).
+    files: ['web/**/*.{ts,tsx,mts}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [AXIOS],
+          patterns: [{ regex: '^(\\.\\./)+src/', message: 'web/ talks to the server over HTTP; it imports nothing from src/.' }],
+        },
+      ],
     },
   },
   {

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * `npm start`'s prestart. `npm start` runs the built server (dist/) and does not build it; this builds it
- * first only when dist/ is missing or older than the sources, so `npm ci && npm start` still works on a
+ * first only when dist/ is missing or older than the sources (and the web UI when web/ changed, below), so `npm ci && npm start` still works on a
  * fresh clone, a second `npm start` starts at once, and an install without the dev dependencies
  * (`npm ci --omit=dev` after a build, as in the Dockerfile) starts without the compiler. Plain
  * JavaScript: it must run before anything is compiled, and without TypeScript installed.
@@ -53,6 +53,11 @@ function compiler(root) {
 
 function main() {
   const root = join(__dirname, '..');
+  buildServer(root);
+  buildWeb(root);
+}
+
+function buildServer(root) {
   const state = buildState(root);
   if (state === 'fresh' || state === 'no-sources') return;
   const tsc = compiler(root);
@@ -71,6 +76,28 @@ function main() {
   // tsc leaves its build info alone when no output changed (a checkout that only touched files).
   const now = new Date();
   utimesSync(join(root, STAMP), now, now);
+}
+
+/**
+ * The web UI (web/, Vite, into dist/web/): dist/scripts/build-web.js keeps a digest of web/ and builds
+ * only when it changed. Not without web/ (an image holds dist/ alone) nor without Vite (after
+ * `npm ci --omit=dev`): the server then serves what was built, or says at / how to build it.
+ */
+function buildWeb(root) {
+  const script = join(root, 'dist', 'scripts', 'build-web.js');
+  if (!existsSync(join(root, 'web')) || !existsSync(script)) return;
+  try {
+    require.resolve('vite/package.json', { paths: [root] });
+  } catch {
+    if (!existsSync(join(root, 'dist', 'web', 'index.html'))) {
+      console.error(
+        'Warning: the web UI is not built and Vite is not installed: / and /explorer answer 503 until "npm ci && npm run build".',
+      );
+    }
+    return;
+  }
+  const build = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 module.exports = { buildState };

@@ -6,26 +6,16 @@
  */
 import '../src/apollo-env';
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { generate, loadCodegenConfig } from '@graphql-codegen/cli';
 
+import { packageRoot } from '../src/lib/package-root';
 import { buildCommerceSchema } from '../src/schema';
 import { printContractSdl } from './contract-sdl';
 
-/** The repo root: the nearest folder up from here with a package.json (works from src and from dist). */
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(resolve(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + start);
-    dir = parent;
-  }
-  return dir;
-}
-
-const root = findRoot(__dirname);
+const root = packageRoot(__dirname);
 
 export function printCommerceSchema(): string {
   return printContractSdl(buildCommerceSchema());

@@ -26,6 +26,7 @@ import { createHttpEdge } from './http/http-edge';
 import { headerValue } from './lib/headers';
 import type { CallerResolver } from './http/http-route';
 import { graphqlErrorBody, type JsonAnswer } from './http/json-response';
+import { webUiRoutes } from './http/web-ui.routes';
 import { createLiveTracker, type LiveTracker, type LiveTransport } from './live/live-tracker';
 import {
   graphqlSseHandlerOptions,
@@ -55,6 +56,8 @@ import { createIdempotentSyncs, type IdempotentSyncs } from './sync/sync.idempot
 export interface Upstream {
   baseUrl: string;
   apiKey: string;
+  /** When this upstream is a Codat simulator: its seeded companies, which the web page lists first. */
+  seededCompanies?: readonly { id: string; name: string }[];
 }
 
 /** What callers other than `npm start` may change without touching `Config`. */
@@ -131,6 +134,8 @@ export interface App extends CodatStack {
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const simulator = overrides.upstream || config.codatApiKey || config.codatTenants ? undefined : await startEmbeddedSimulator();
+  // The web page lists the embedded simulator's seeded companies (loaded with it, only then).
+  const seededCompanies = simulator ? (await import('./simulator')).SEEDED_COMPANIES : undefined;
   const upstreams: ReadonlyMap<string, Upstream> =
     config.codatTenants ??
     new Map([
@@ -138,7 +143,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         DEFAULT_TENANT,
         overrides.upstream ??
           (simulator
-            ? { baseUrl: simulator.url, apiKey: simulator.apiKey }
+            ? { baseUrl: simulator.url, apiKey: simulator.apiKey, seededCompanies }
             : { baseUrl: config.codatBaseUrl, apiKey: config.codatApiKey ?? '' }),
       ],
     ]);
@@ -215,6 +220,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     observability,
     overrides.apolloLogger ?? observability.logger.child({ component: 'apollo' }),
     live,
+    // The web page's suggested merchants: the simulator's seeded companies, when it is one (none for real Codat).
+    upstreams.get(DEFAULT_TENANT)?.seededCompanies,
   );
 
   let stopped: Promise<void> | undefined;
@@ -252,9 +259,10 @@ interface Callers {
  * Apollo as this subgraph runs it (src/apollo/apollo-server.ts) behind the HTTP edge (src/http/): health
  * routes, then GraphQL at /graphql with one context per request over the caller's tenant's stack: as
  * JSON through Apollo (the router's subscription callback protocol included), as Server-Sent Events for
- * subscriptions, and over WebSocket (graphql-ws) through the edge's upgrade table. The caller is
- * resolved by the edge (`resolveCaller`) when authentication is on, and from `connection_init` for a
- * WebSocket. Later capabilities plug in here: static routes for the web UI.
+ * subscriptions, and over WebSocket (graphql-ws) through the edge's upgrade table; then the web UI when
+ * WEB_UI is on (src/http/web-ui.routes.ts, open routes: the page authenticates its GraphQL requests). The
+ * caller is resolved by the edge (`resolveCaller`) when authentication is on, and from `connection_init`
+ * for a WebSocket.
  */
 function createCommerceServer(
   config: Config,
@@ -262,6 +270,7 @@ function createCommerceServer(
   observability: Observability,
   apolloLogger: ApolloSetupOptions['logger'],
   live: LiveTracker,
+  suggestedMerchants: Upstream['seededCompanies'],
 ): CommerceServer {
   const freshness = freshnessOf(config);
   const { authenticator } = callers;
@@ -338,6 +347,8 @@ function createCommerceServer(
         handler: graphqlSseHandlerOptions(serving),
         factsOf: ({ requestId, logger, caller }) => ({ requestId, logger, caller: httpCaller(caller) }),
       }),
+      // After GraphQL: the sync health page at /, the explorer at /explorer (src/http/web-ui.routes.ts).
+      ...(config.webUi ? webUiRoutes({ root: config.webUiDir, graphqlPath: '/graphql', suggestedMerchants }) : []),
     ],
     upgrades: [websocket.route],
     notFoundMessage: 'Not found. GraphQL is served at /graphql.',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 import { parseApiKeysFile } from './auth/api-keys';
 import type { AuthMode, AuthSettings, JwtSettings } from './auth/auth.settings';
@@ -8,6 +9,7 @@ import { parseTenantsFile, type TenantUpstream } from './auth/tenants';
 import type { CodatTransport } from './codat/codat.transport';
 import type { BackoffOptions } from './codat/retry';
 import { ConfigError } from './config-error';
+import { packageRoot } from './lib/package-root';
 import type { LogFormat } from './observability/log-destination';
 
 export { ConfigError };
@@ -101,6 +103,10 @@ export interface Config {
   livePollLeaseMs: number;
   /** How long an idempotency record answers a repeated key: 24 h (DESIGN of the sync mutations). Not an environment variable. */
   idempotencyTtlMs: number;
+  /** `WEB_UI` (on|off): serve the sync health page at / and the explorer at /explorer. Default on, off in production. */
+  webUi: boolean;
+  /** Where the built web UI is (Vite's output, web/vite.config.mts): dist/web under the package root. Not an environment variable. */
+  webUiDir: string;
   /** Live tracking (subscriptions, src/live/): limits and the shared pollers' pace. */
   live: LiveConfig;
   /** `AUTH_*`: how callers authenticate (src/auth/auth.settings.ts, README "Authentication"). */
@@ -206,6 +212,14 @@ function keyPrefix(env: Env): string {
   return raw;
 }
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
 function logLevel(env: Env): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return 'info';
@@ -277,6 +291,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisCommandTimeoutMs: 1_000,
     livePollLeaseMs: integer(env, 'LIVE_POLL_LEASE_MS', 10_000, 300, 600_000),
     idempotencyTtlMs: 24 * 60 * 60_000,
+    // A page for people, so not on a production API unless asked for (README, "Web UI").
+    webUi: onOff(env, 'WEB_UI', !production),
+    webUiDir: resolve(packageRoot(), 'dist', 'web'),
     live: liveConfig(env),
     auth: authFrom(env, { production, demo, tenants: new Set(codatTenants?.keys() ?? [DEFAULT_TENANT]) }),
     codatTenants,

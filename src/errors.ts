@@ -135,12 +135,15 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
   const extensions: Record<string, unknown> = {
     code,
     // `attempts`: how many times Codat was called for this field (0 when the circuit was open).
+    // `codatMessage`: Codat's own words (its ErrorMessage.error) whatever the status, so a support
+    // person can quote them with the correlationId (the web page shows both, web/src/page/error-words.ts).
     // `networkCode`: why no answer came (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ETIMEDOUT, ...), null with one.
     upstream: {
       operation: d.operation,
       status: d.status ?? null,
       correlationId: d.correlationId ?? null,
       attempts: d.attempts ?? null,
+      codatMessage: d.codatMessage ?? null,
       networkCode: d.networkCode ?? null,
     },
   };

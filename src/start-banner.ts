@@ -30,10 +30,17 @@ export interface StartBanner {
 
 /**
  * The URLs the banner names, in order. The landing page (Apollo Sandbox, loaded from Apollo's CDN) is
- * served outside production only (src/apollo/apollo-server.ts); further pages add their entry here.
+ * served outside production only (src/apollo/apollo-server.ts); with WEB_UI on, the sync health page
+ * and the offline explorer come first (src/http/web-ui.routes.ts): they are where a person starts.
  */
-export function startLinks(options: { production: boolean }): StartLink[] {
+export function startLinks(options: { production: boolean; webUi: boolean }): StartLink[] {
   return [
+    ...(options.webUi
+      ? [
+          { label: 'Sync health', path: '/', note: "the merchants' commerce syncs, in a browser" },
+          { label: 'Explorer', path: '/explorer', note: 'GraphiQL with docs, served from here: works offline' },
+        ]
+      : []),
     {
       label: 'GraphQL',
       path: '/graphql',

@@ -91,6 +91,8 @@ describe('the Dockerfile', () => {
     expect(compiled.length).toBeGreaterThan(50);
     // The config files tsc reads, and each compiled file's relative imports, must be in the context too.
     const needed = new Set([...compiled, 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json']);
+    // `npm run build` builds the web UI too (scripts/build-web.ts): Vite's config and the two pages.
+    for (const file of ['web/vite.config.mts', 'web/index.html', 'web/explorer/index.html']) needed.add(file);
     for (const file of compiled) {
       for (const [, spec] of readFileSync(join(ROOT, file), 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
         const target = posix.normalize(posix.join(posix.dirname(file), spec ?? ''));

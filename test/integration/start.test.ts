@@ -26,6 +26,14 @@ describe('npm start (the built entry point)', () => {
     expect(proc.logLines().filter((l) => l.msg === FEDERATED_TRACES_NOTICE)).toEqual([
       expect.objectContaining({ level: 'info', component: 'apollo' }),
     ]);
+    // The web UI's URLs, and the page is there (test/integration/web-ui.test.ts covers what it serves).
+    const base = url.replace(/\/graphql$/, '');
+    const lines = bannerOf(proc).split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  Sync health +${base}/  \\(`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  Explorer +${base}/explorer  \\(.*works offline\\)$`)));
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
 
     const res = await fetch(url, {
       method: 'POST',

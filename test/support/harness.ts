@@ -6,7 +6,7 @@ import type { CachedCodatApi } from '../../src/codat/codat.cache';
 import type { CodatClient } from '../../src/codat/codat.client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Observability } from '../../src/observability/observability';
-import { CodatSimulator, type SimulatorOptions } from '../../src/simulator';
+import { CodatSimulator, SEEDED_COMPANIES, type SimulatorOptions } from '../../src/simulator';
 import { useRunning } from './lifecycle';
 import { startSimulator, TEST_API_KEY } from './simulator';
 
@@ -92,7 +92,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const shared = options.simulator instanceof CodatSimulator ? options.simulator : undefined;
   const simulator = shared ?? (await startSimulator(options.simulator as Partial<SimulatorOptions> | undefined));
   const app = await createApp(testConfig(options.config), {
-    upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY },
+    // The simulator is seeded like the embedded one, so the web page lists the same merchants.
+    upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY, seededCompanies: SEEDED_COMPANIES },
     apolloLogger: quietLogger,
     ...options.app,
   });

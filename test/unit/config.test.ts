@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
@@ -37,6 +39,8 @@ describe('loadConfig', () => {
       redisCommandTimeoutMs: 1000,
       livePollLeaseMs: 10_000,
       idempotencyTtlMs: 86400000,
+      webUi: true,
+      webUiDir: resolve(__dirname, '../../dist/web'),
       live: {
         maxSubscriptionsPerConnection: 20,
         maxSubscriptions: 10000,
@@ -191,6 +195,21 @@ describe('limits and several instances configuration', () => {
 
   it('never puts a REDIS_URL password in its message', () => {
     expect(() => loadConfig({ REDIS_URL: 'http://:hunter2@127.0.0.1' })).not.toThrow(/hunter2/);
+  });
+});
+
+describe('WEB_UI', () => {
+  it('serves the web UI by default outside production, and not in production unless switched on', () => {
+    expect(loadConfig({}).webUi).toBe(true);
+    expect(loadConfig({ WEB_UI: 'off' }).webUi).toBe(false);
+    const production = { NODE_ENV: 'production', CODAT_API_KEY: 'k', AUTH_MODE: 'none' };
+    expect(loadConfig(production).webUi).toBe(false);
+    expect(loadConfig({ ...production, WEB_UI: 'on' }).webUi).toBe(true);
+    expect(loadConfig({ WEB_UI: ' ON ' }).webUi).toBe(true);
+  });
+
+  it('names the variable when the value is neither on nor off', () => {
+    expect(() => loadConfig({ WEB_UI: 'yes' })).toThrow(new ConfigError('WEB_UI must be on or off, got "yes"'));
   });
 });
 

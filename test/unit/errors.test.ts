@@ -34,9 +34,27 @@ describe('the upstream error table', () => {
     const error = upstreamGraphQLError(upstream({ status: 400, correlationId: 'abc', codatMessage: 'Bad date', validation, attempts: 1 }));
     expect(error.extensions).toEqual({
       code: 'UPSTREAM_REJECTED',
-      upstream: { operation: 'get-sync-status', status: 400, correlationId: 'abc', attempts: 1, networkCode: null },
+      upstream: {
+        operation: 'get-sync-status',
+        status: 400,
+        correlationId: 'abc',
+        attempts: 1,
+        codatMessage: 'Bad date',
+        networkCode: null,
+      },
       codatMessage: 'Bad date',
       validation,
+    });
+  });
+
+  it("carries Codat's own message in extensions.upstream for a 5xx too, where the top-level message stays ours", () => {
+    const error = upstreamGraphQLError(
+      upstream({ status: 503, correlationId: 'def', codatMessage: 'Offline for maintenance', attempts: 4 }),
+    );
+    expect(error.message).not.toContain('maintenance');
+    expect(error.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstream: { status: 503, correlationId: 'def', codatMessage: 'Offline for maintenance' },
     });
   });
 
@@ -47,6 +65,7 @@ describe('the upstream error table', () => {
       status: null,
       correlationId: null,
       attempts: 4,
+      codatMessage: null,
       networkCode: 'ENOTFOUND',
     });
     expect(error.message).toBe('Codat is unavailable (get-sync-status: ENOTFOUND)');
