@@ -1,9 +1,9 @@
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { READ_SCOPE } from '../../src/auth/caller';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { jwtAuth, READ_WRITE, startTestIssuer, type TestIssuer } from '../support/auth';
-import { describeInBrowser, useBrowser, type BrowserSession } from '../support/browser';
+import { describeInBrowser, graphqlOperations, merchantRow, useBrowser, type BrowserSession } from '../support/browser';
 import { useHarness } from '../support/harness';
 
 // The web UI against the real server with AUTH_MODE=jwt: a real key set endpoint on 127.0.0.1 and
@@ -14,19 +14,8 @@ import { useHarness } from '../support/harness';
 const A = SEEDED_COMPANY_IDS.succeeded; // Harbour Coffee Roasters
 const B = SEEDED_COMPANY_IDS.failed; // Northwind Outdoor Gear
 
-const row = (page: Page, companyId: string) => page.locator(`tr[data-company-id="${companyId}"]`);
+const row = merchantRow;
 const stateCell = (page: Page, companyId: string) => row(page, companyId).locator('td.cell-state');
-
-/** The operation names of the GraphQL requests the page sent. */
-function graphqlOperations(page: Page): string[] {
-  const names: string[] = [];
-  page.on('request', (request: Request) => {
-    if (new URL(request.url()).pathname !== '/graphql' || request.method() !== 'POST') return;
-    const body = request.postDataJSON() as { operationName?: string } | null;
-    names.push(body?.operationName ?? '(anonymous)');
-  });
-  return names;
-}
 
 describeInBrowser('the web UI with AUTH_MODE=jwt, in a browser', () => {
   let issuer: TestIssuer;

@@ -1,7 +1,15 @@
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import { describeInBrowser, screenshotPath, useBrowser, type BrowserOptions, type BrowserSession } from '../support/browser';
+import {
+  describeInBrowser,
+  graphqlOperations,
+  merchantRow,
+  screenshotPath,
+  useBrowser,
+  type BrowserOptions,
+  type BrowserSession,
+} from '../support/browser';
 import { useHarness } from '../support/harness';
 
 // The web UI (web/) in a real headless Chromium against the real server and the real simulator on
@@ -13,19 +21,8 @@ const { succeeded, failed, inProgress, neverSynced, multiConnection } = SEEDED_C
 /** Shortly after the seeded syncs of 2025-06-04 (src/simulator/simulator.seed.ts): the screenshots' clock. */
 const SCREENSHOT_TIME = new Date('2025-06-04T09:30:00Z');
 
-const row = (page: Page, companyId: string) => page.locator(`tr[data-company-id="${companyId}"]`);
+const row = merchantRow;
 const stateOf = (page: Page, companyId: string) => row(page, companyId).locator('.state');
-
-/** The operation names of the GraphQL requests the page sent. */
-function graphqlOperations(page: Page): string[] {
-  const names: string[] = [];
-  page.on('request', (request: Request) => {
-    if (new URL(request.url()).pathname !== '/graphql' || request.method() !== 'POST') return;
-    const body = request.postDataJSON() as { operationName?: string } | null;
-    names.push(body?.operationName ?? '(anonymous)');
-  });
-  return names;
-}
 
 describeInBrowser('the web UI in a browser', () => {
   const h = useHarness({ simulator: { syncDurationMs: 1_500 } });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 
 /**
  * A real browser for the web UI's tests: Debian's chromium (`apt-get install chromium`; .ci/run
@@ -137,4 +137,18 @@ export function screenshotPath(name: string): string {
   const dir = resolve(__dirname, '../..', process.env.WEB_SCREENSHOTS ?? 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** The page's table row of one merchant. */
+export const merchantRow = (page: Page, companyId: string): Locator => page.locator(`tr[data-company-id="${companyId}"]`);
+
+/** The operation names of the GraphQL requests the page sends from now on (read the array later). */
+export function graphqlOperations(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request: Request) => {
+    if (new URL(request.url()).pathname !== '/graphql' || request.method() !== 'POST') return;
+    const body = request.postDataJSON() as { operationName?: string } | null;
+    names.push(body?.operationName ?? '(anonymous)');
+  });
+  return names;
 }
