@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 // Each block below sets the whole no-restricted-imports rule for its files (a later block replaces an
 // earlier one, it does not add to it), so every block repeats the rules that still hold there.
 const AXIOS = { name: 'axios', message: 'Only src/codat/ may import axios.' };
+const IOREDIS = { name: 'ioredis', message: 'Only src/shared-state/ may import ioredis.' };
 const HTTP_EDGE = {
   regex: '^(\\.{1,2}/)+(.*/)?http/',
   message:
@@ -36,7 +37,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }],
       // Layering (README, "Development"): only src/codat talks HTTP through axios.
-      'no-restricted-imports': ['error', { paths: [AXIOS] }],
+      'no-restricted-imports': ['error', { paths: [AXIOS, IOREDIS] }],
     },
   },
   {
@@ -59,7 +60,7 @@ export default tseslint.config(
     // The HTTP edge sits on top: only the composition root reaches it (tests and scripts may).
     files: ['src/**/*.ts'],
     ignores: ['src/app.ts', 'src/index.ts', 'src/http/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [AXIOS], patterns: [HTTP_EDGE] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [AXIOS, IOREDIS], patterns: [HTTP_EDGE] }] },
   },
   {
     // The edge knows node:http and Apollo's HTTP types, not our schema, resolvers or Codat: whatever
@@ -69,7 +70,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [AXIOS],
+          paths: [AXIOS, IOREDIS],
           patterns: [
             {
               regex: '^\\.\\./(?!lib/|observability/)',
@@ -89,7 +90,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [AXIOS],
+          paths: [AXIOS, IOREDIS],
           patterns: [
             HTTP_EDGE,
             {
@@ -109,7 +110,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [AXIOS, 'graphql', 'type-graphql'],
+          paths: [AXIOS, IOREDIS, 'graphql', 'type-graphql'],
           patterns: [
             { group: ['@apollo/*'], message: 'src/observability/ knows nothing of Apollo: src/apollo/ feeds it.' },
             { regex: '^\\.\\./(?!lib/)', message: 'src/observability/ is a leaf: nothing from the rest of src/ but src/lib/.' },
@@ -125,7 +126,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['graphql', 'type-graphql', 'dataloader'],
+          paths: ['graphql', 'type-graphql', 'dataloader', IOREDIS],
           patterns: [
             { group: ['@apollo/*'], message: 'src/codat/ knows nothing of GraphQL or Apollo.' },
             { regex: '^\\.\\./(?!lib/)', message: 'src/codat/ stands alone: nothing from the rest of src/ but src/lib/.' },
@@ -135,12 +136,17 @@ export default tseslint.config(
     },
   },
   {
+    // The shared structures (src/shared-state/) hold ioredis; like everything below the server they do not import the HTTP edge.
+    files: ['src/shared-state/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [AXIOS], patterns: [HTTP_EDGE] }] },
+  },
+  {
     // The simulator models Codat, not our app: it imports nothing from the rest of src/.
     files: ['src/simulator/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['axios', 'graphql'], patterns: [{ group: ['../*'], message: 'The simulator stands alone.' }] },
+        { paths: ['axios', 'ioredis', 'graphql'], patterns: [{ group: ['../*'], message: 'The simulator stands alone.' }] },
       ],
     },
   },

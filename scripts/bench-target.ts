@@ -32,6 +32,9 @@ function required(name: string): string {
 async function runSimulator(): Promise<void> {
   const simulator = await CodatSimulator.start({ apiKey: required('BENCH_API_KEY'), host: '127.0.0.1', port: 0 });
   const companies = Array.from({ length: 50 }, () => simulator.addCompany({ state: 'succeeded' }));
+  // BENCH_UPSTREAM_DELAY_MS: every answer that late, as a Codat far away would be (the dashboard scenario).
+  const delayMs = Number(process.env.BENCH_UPSTREAM_DELAY_MS ?? 0);
+  if (delayMs > 0) simulator.setBehaviour('*', { kind: 'slow', delayMs });
   process.on('message', (message: Message) => {
     if (message.type !== 'count') return;
     const requests = simulator.requests().length;

@@ -9,8 +9,10 @@ import { createAuthenticator, type AuthFailure, type Authenticator } from './aut
 import { ANONYMOUS_CALLER, DEFAULT_TENANT, OPEN_CALLER, type Caller } from './auth/caller';
 import { MAX_TENANT_LABELS } from './auth/tenants';
 import type { CodatApi } from './codat/codat.api';
-import { createCachedCodatApi, InMemorySyncCache, type CachedCodatApi } from './codat/codat.cache';
+import { createCachedCodatApi, type CachedCodatApi } from './codat/codat.cache';
 import { createCodatHttpClient, type CodatClient } from './codat/codat.client';
+import type { FleetSlots } from './codat/company-slots';
+import { RequestWindow } from './codat/request-window';
 import type { CodatClientHooks } from './codat/codat.events';
 import type { CircuitStateName } from './codat/circuit-breaker';
 import type { Freshness } from './codat/sync-state';
@@ -21,6 +23,7 @@ import { withEventStream } from './http/graphql-sse.route';
 import { graphqlWsRoute } from './http/graphql-ws.route';
 import type { ServerPhase } from './http/health.routes';
 import { createHttpEdge } from './http/http-edge';
+import { headerValue } from './lib/headers';
 import type { CallerResolver } from './http/http-route';
 import { graphqlErrorBody, type JsonAnswer } from './http/json-response';
 import { webUiRoutes } from './http/web-ui.routes';
@@ -33,10 +36,13 @@ import {
 } from './live/live-transports';
 import { wakePollersOnMutation } from './live/wake-on-mutation';
 import type { Logger } from './observability/logger';
+import type { QuotaView } from './observability/metrics';
 import { createObservability, type Observability } from './observability/observability';
 import type { Tracing } from './observability/tracing';
 import { buildCommerceSchema } from './schema';
+import { createSharedState, type SharedState, type TenantSharedState } from './shared-state/shared-state';
 import type { CodatSimulator } from './simulator';
+import { createIdempotentSyncs, type IdempotentSyncs } from './sync/sync.idempotency';
 
 /**
  * The composition root: the one place that turns a `Config` into a running service. It builds, per
@@ -96,12 +102,16 @@ export interface CommerceServer {
  * trips is seen by another. A request gets the stack of its caller's tenant.
  */
 export interface CodatStack {
-  /** The Codat client (HTTP to Codat). */
+  /** The Codat client (HTTP to Codat); its quota and per-company slots are this tenant's. */
   client: CodatClient;
   /** The cross-request layer the server reads through: coalescing always, caching when STATUS_CACHE_TTL_MS > 0; undefined when `overrides.codat` replaced it. */
   cache: CachedCodatApi | undefined;
   /** What the resolvers use. */
   codat: CodatApi;
+  /** What this tenant shares with the fleet (src/shared-state/): in Redis under `${REDIS_KEY_PREFIX}<tenant>:` with REDIS_URL, this instance's memory without. */
+  shared: TenantSharedState;
+  /** The idempotency records of this tenant's sync mutations, as its requests' contexts get them. */
+  idempotency: IdempotentSyncs;
 }
 
 export interface App extends CodatStack {
@@ -114,6 +124,8 @@ export interface App extends CodatStack {
   server: CommerceServer;
   /** The embedded Codat simulator, when neither CODAT_API_KEY nor an upstream override was given. */
   simulator: CodatSimulator | undefined;
+  /** What the fleet shares, every tenant's (src/shared-state/); `shared` above is the first tenant's. */
+  fleet: SharedState;
   /** Listens on `port`/`host` (default: the config's) and resolves with the base URL, e.g. http://127.0.0.1:4000. */
   listen(port?: number, host?: string): Promise<string>;
   /** Drains the server (SHUTDOWN_TIMEOUT_MS), then closes the Codat connections and the embedded simulator. */
@@ -139,6 +151,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const named = config.codatTenants !== undefined;
   const stacks = new Map<string, CodatStack>();
   const circuits = (): Map<string, CircuitStateName> => new Map([...stacks].map(([name, stack]) => [name, stack.client.circuitState()]));
+  const quotas = (): Map<string, QuotaView> => new Map([...stacks].map(([name, stack]) => [name, stack.client.quota()]));
 
   const observability = createObservability({
     logLevel: config.logLevel,
@@ -148,29 +161,54 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     tracing: overrides.tracing ?? (config.otelEndpoint ? (await import('./observability/tracing')).createOtlpTracing() : undefined),
     // Read lazily: the clients are built below, with these observability hooks.
     circuitState: () => worstCircuit(circuits().values()),
-    tenantLabels: named && upstreams.size <= MAX_TENANT_LABELS ? { circuitStates: circuits } : undefined,
+    quota: () => scarcestQuota(quotas().values()),
+    tenantLabels: named && upstreams.size <= MAX_TENANT_LABELS ? { circuitStates: circuits, quotas } : undefined,
+    redisUp: config.redisUrl ? () => shared.redisUp() ?? false : undefined,
   });
   const freshness = freshnessOf(config);
+  // What the instances of a fleet share (Redis with REDIS_URL, else this instance's memory): src/shared-state/.
+  const shared = await createSharedState(config, observability.logger);
   const live = createLiveTracker(config.live, {
     circuitOpenMs: config.codatCircuitOpenMs,
     random: overrides.random ?? Math.random,
     hooks: observability.liveHooks,
+    // Read lazily, per poll: a tenant's pollers slow down while its quota is short (codat/codat.quota.ts).
+    quotaPressure: (tenant) => (stacks.get(tenant)?.client.quota().pressure ?? 'normal') !== 'normal',
+    // With REDIS_URL, one poller per tenant and company across the fleet (src/shared-state/redis-poller-registry.ts).
+    fleet: (local) => shared.pollers(local),
   });
+  // Codat's per-minute ceiling is per client IP: every tenant's client of this instance counts against one window.
+  const requestWindow = new RequestWindow(config.codatMaxRequestsPerMinute, 60_000);
   for (const [tenant, upstream] of upstreams) {
+    // This tenant's shared structures: in Redis under `${REDIS_KEY_PREFIX}<tenant>:`, its quota and
+    // per-company slots its own (a tenant is a Codat account).
+    const tenantShared = shared.forTenant(tenant);
     const client = createCodatClient(config, upstream, {
       random: overrides.random,
       hooks: combineHooks(named ? observability.codatHooksFor(tenant) : observability.codatHooks, overrides.codatHooks),
+      fleetSlots: tenantShared.fleetSlots,
+      requestWindow,
     });
-    // Shared across this tenant's requests: coalesces identical in-flight reads and caches them for STATUS_CACHE_TTL_MS.
+    // Shared across this tenant's requests: coalesces identical in-flight reads, caches them for
+    // STATUS_CACHE_TTL_MS, and keeps them STALE_IF_ERROR_MS for when Codat refuses or fails.
     const cache = overrides.codat
       ? undefined
       : createCachedCodatApi(client, {
           freshness,
-          store: new InMemorySyncCache(config.cacheMaxEntries),
+          staleIfErrorMs: config.staleIfErrorMs,
+          store: tenantShared.syncCache,
+          flights: tenantShared.flights,
           hooks: named ? observability.cacheHooksFor(tenant) : observability.cacheHooks,
         });
+    const idempotency = createIdempotentSyncs(tenantShared.idempotency, {
+      ttlMs: config.idempotencyTtlMs,
+      // No POST runs longer than CODAT_DEADLINE_MS: a record still pending well after it lost its instance.
+      pendingMaxMs: config.codatDeadlineMs + 5_000,
+      pollMs: 25,
+    });
     // A sync mutation wakes its company's poller (this tenant's) once it has settled.
-    stacks.set(tenant, { client, cache, codat: wakePollersOnMutation(overrides.codat?.(client) ?? cache ?? client, live.pollers, tenant) });
+    const codat = wakePollersOnMutation(overrides.codat?.(client) ?? cache ?? client, live.pollers, tenant);
+    stacks.set(tenant, { client, cache, codat, shared: tenantShared, idempotency });
   }
   const [primary] = stacks.values();
   if (!primary) throw new Error('no Codat tenant configured');
@@ -195,11 +233,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     live,
     server,
     simulator,
+    fleet: shared,
     listen: (port = config.port, host = config.host) => server.listen(port, host),
     stop() {
       stopped ??= (async () => {
         await server.stop();
         await Promise.all([...stacks.values()].map((stack) => stack.client.close()));
+        await shared.close();
         await simulator?.close();
       })();
       return stopped;
@@ -257,8 +297,8 @@ function createCommerceServer(
     if (!who) throw new Error('authentication is on but the edge resolved no caller');
     return who;
   };
-  // One context for every transport, over the stack of the caller's tenant.
-  const contextFor = (who: Caller, transport: LiveTransport, requestId: string, logger: Logger): Context => {
+  // One context for every transport, over the stack of the caller's tenant (its idempotency records included).
+  const contextFor = (who: Caller, transport: LiveTransport, requestId: string, logger: Logger, idempotencyKey?: string): Context => {
     const stack = callers.stacks.get(who.tenant) ?? (who.kind === 'anonymous' ? callers.primary : undefined);
     if (!stack) throw new Error(`no Codat stack for tenant ${who.tenant}`);
     return createContext(stack.codat, requestId, {
@@ -267,6 +307,8 @@ function createCommerceServer(
       logger,
       onBatch: observability.onBatch,
       live: { tracker: live, transport, syncAppearMs: config.live.syncAppearMs },
+      idempotency: stack.idempotency,
+      idempotencyKey,
     });
   };
   // The same schema, limits, error rule and context for the transports Apollo does not run (src/live/live-transports.ts).
@@ -291,7 +333,8 @@ function createCommerceServer(
     path: '/graphql',
     maxBodyBytes: config.maxBodyBytes,
     // A subscription that comes as an HTTP request is the router's callback protocol.
-    context: async ({ requestId, logger, caller }) => contextFor(httpCaller(caller), 'callback', requestId, logger),
+    context: async ({ requestId, logger, caller, request }) =>
+      contextFor(httpCaller(caller), 'callback', requestId, logger, headerValue(request.headers['idempotency-key'])),
   });
   const edge = createHttpEdge<Caller>({
     server: httpServer,
@@ -382,17 +425,33 @@ function worstCircuit(states: Iterable<CircuitStateName>): CircuitStateName {
   return worst;
 }
 
+/** The quota nearest its end among the tenants', for the untenanted gauges (one tenant: its own). */
+function scarcestQuota(views: Iterable<QuotaView>): QuotaView {
+  let scarcest: QuotaView = {};
+  for (const view of views) {
+    const left = view.remaining ?? view.limit;
+    const least = scarcest.remaining ?? scarcest.limit;
+    if (left !== undefined && (least === undefined || left < least)) scarcest = view;
+  }
+  return scarcest;
+}
+
 /** The Codat client for one upstream, configured from `config`: the only place a `CodatClient` is made. */
 export function createCodatClient(
   config: Config,
   upstream: Upstream,
-  options: { hooks?: CodatClientHooks; random?: () => number } = {},
+  options: { hooks?: CodatClientHooks; random?: () => number; fleetSlots?: FleetSlots; requestWindow?: RequestWindow } = {},
 ): CodatClient {
   return createCodatHttpClient({
     baseUrl: upstream.baseUrl,
     apiKey: upstream.apiKey,
     timeoutMs: config.codatTimeoutMs,
     maxConcurrency: config.codatMaxConcurrency,
+    maxConcurrencyPerCompany: config.codatMaxConcurrencyPerCompany,
+    maxRequestsPerMinute: config.codatMaxRequestsPerMinute,
+    quotaReserve: config.codatQuotaReserve,
+    fleetSlots: options.fleetSlots,
+    requestWindow: options.requestWindow,
     maxRetries: config.codatMaxRetries,
     deadlineMs: config.codatDeadlineMs,
     backoff: config.codatBackoff,

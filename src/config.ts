@@ -32,7 +32,7 @@ export interface Config {
   codatTimeoutMs: number;
   /** `CODAT_MAX_RETRIES`: how often an idempotent GET may be retried. */
   codatMaxRetries: number;
-  /** `CODAT_MAX_CONCURRENCY`: upstream requests in flight per instance (Codat allows 10 per company). */
+  /** `CODAT_MAX_CONCURRENCY`: upstream requests in flight per instance, all companies together: a safety bound on sockets. */
   codatMaxConcurrency: number;
   /** `CODAT_DEADLINE_MS`: bound on one upstream call with its retries; keep it under the gateway's subgraph timeout. */
   codatDeadlineMs: number;
@@ -75,6 +75,34 @@ export interface Config {
   otelEndpoint: string | undefined;
   /** `NODE_ENV === 'production'`: no landing page, no simulator. */
   production: boolean;
+
+  // Codat's limits, and several instances sharing them (README, "Running several instances").
+  /** `CODAT_MAX_CONCURRENCY_PER_COMPANY`: upstream requests in flight per company (Codat allows 10); fleet-wide with REDIS_URL. */
+  codatMaxConcurrencyPerCompany: number;
+  /** `CODAT_MAX_REQUESTS_PER_MINUTE`: upstream requests this instance sends in any minute, under Codat's 1,000 a minute per client IP. */
+  codatMaxRequestsPerMinute: number;
+  /** `CODAT_QUOTA_RESERVE`: fraction of Codat's daily quota kept for sync requests; under it reads are served stale or refused (codat/codat.quota.ts). */
+  codatQuotaReserve: number;
+  /** `STALE_IF_ERROR_MS`: how old a cached read may be to answer (marked stale) while Codat refuses or fails; 0 = never. */
+  staleIfErrorMs: number;
+  /** `REDIS_URL`: unset keeps every shared structure in memory (one instance); set shares them through Redis (src/shared-state/). */
+  redisUrl: string | undefined;
+  /** `REDIS_KEY_PREFIX`: the start of every Redis key, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /**
+   * How long an instance waits for another instance's identical read before making its own, and so the
+   * life of the fleet-wide flight marker (a crashed instance's marker is gone by then). Not an environment variable.
+   */
+  sharedFlightWaitMs: number;
+  /** Bound on one Redis command; a slower Redis counts as down for that call (local structures answer). Not an environment variable. */
+  redisCommandTimeoutMs: number;
+  /**
+   * `LIVE_POLL_LEASE_MS`: with REDIS_URL, the life of the lease an instance holds to poll a company for the
+   * whole fleet (renewed every third of it); a crashed holder's company is taken over within about this long.
+   */
+  livePollLeaseMs: number;
+  /** How long an idempotency record answers a repeated key: 24 h (DESIGN of the sync mutations). Not an environment variable. */
+  idempotencyTtlMs: number;
   /** `WEB_UI` (on|off): serve the sync health page at / and the explorer at /explorer. Default on, off in production. */
   webUi: boolean;
   /** Where the built web UI is (Vite's output, web/vite.config.mts): dist/web under the package root. Not an environment variable. */
@@ -149,6 +177,41 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** A decimal fraction in [min, max], e.g. `0.05`. */
+function fraction(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(`${name} must be a decimal fraction such as 0.05, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** A Redis URL (redis:// or rediss://), or undefined when unset. Never echoed: it may hold a password. */
+function redisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL must be a URL such as redis://127.0.0.1:6379');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must use redis: or rediss:, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+function keyPrefix(env: Env): string {
+  const raw = env.REDIS_KEY_PREFIX;
+  if (raw === undefined || raw === '') return 'ccs:';
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(raw)) {
+    throw new ConfigError(`REDIS_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 _ . : { } -, got "${raw}"`);
+  }
+  return raw;
+}
+
 function onOff(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
@@ -197,7 +260,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 4000, 0, 65535),
     codatTimeoutMs: integer(env, 'CODAT_TIMEOUT_MS', 10_000, 1, 300_000),
     codatMaxRetries: integer(env, 'CODAT_MAX_RETRIES', 3, 0, 10),
-    codatMaxConcurrency: integer(env, 'CODAT_MAX_CONCURRENCY', 10, 1, 1000),
+    codatMaxConcurrency: integer(env, 'CODAT_MAX_CONCURRENCY', 64, 1, 1000),
     codatDeadlineMs: integer(env, 'CODAT_DEADLINE_MS', 25_000, 1, 600_000),
     codatCircuitThreshold: integer(env, 'CODAT_CIRCUIT_FAILS', 5, 1, 1000),
     codatCircuitOpenMs: integer(env, 'CODAT_CIRCUIT_OPEN_MS', 10_000, 1, 600_000),
@@ -216,6 +279,18 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ? url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', '') : undefined,
     production,
+    codatMaxConcurrencyPerCompany: integer(env, 'CODAT_MAX_CONCURRENCY_PER_COMPANY', 10, 1, 1000),
+    // Codat's ceiling is about 1,000 a minute per client IP; 600 leaves room for a second instance
+    // behind the same egress address, or for other clients of the same account.
+    codatMaxRequestsPerMinute: integer(env, 'CODAT_MAX_REQUESTS_PER_MINUTE', 600, 1, 1_000_000),
+    codatQuotaReserve: fraction(env, 'CODAT_QUOTA_RESERVE', 0.05, 0, 0.9),
+    staleIfErrorMs: integer(env, 'STALE_IF_ERROR_MS', 300_000, 0, 86_400_000),
+    redisUrl: redisUrl(env),
+    redisKeyPrefix: keyPrefix(env),
+    sharedFlightWaitMs: 5_000,
+    redisCommandTimeoutMs: 1_000,
+    livePollLeaseMs: integer(env, 'LIVE_POLL_LEASE_MS', 10_000, 300, 600_000),
+    idempotencyTtlMs: 24 * 60 * 60_000,
     // A page for people, so not on a production API unless asked for (README, "Web UI").
     webUi: onOff(env, 'WEB_UI', !production),
     webUiDir: resolve(packageRoot(), 'dist', 'web'),

@@ -6,6 +6,7 @@ import type { Freshness } from './codat/sync-state';
 import type { LiveContext, LiveSession } from './live/live.context';
 import { createLogger, type Logger } from './observability/logger';
 import type { SyncContext } from './sync/sync.context';
+import type { IdempotentSyncs } from './sync/sync.idempotency';
 import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
 
 /** What every resolver gets; built fresh for each GraphQL request (or subscription). The resolvers' own views of it: SyncContext, LiveContext. */
@@ -25,6 +26,10 @@ export interface ContextOptions {
   onBatch?: BatchObserver;
   /** Live tracking (src/live/): the tracker and the transport this operation came in on. */
   live: LiveSession;
+  /** The instance's (or fleet's) idempotency records for the sync mutations. */
+  idempotency: IdempotentSyncs;
+  /** The request's `Idempotency-Key` header, if any. */
+  idempotencyKey?: string;
 }
 
 const silent = createLogger({ level: 'silent' });
@@ -36,6 +41,9 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     freshness: options.freshness,
     caller: options.caller,
     live: options.live,
+    idempotency: options.idempotency,
+    idempotencyKey: options.idempotencyKey,
+    staleReads: [],
     requestId,
     logger: options.logger ?? silent.child({ requestId }),
   };

@@ -21,8 +21,10 @@ export type ErrorCode =
   | 'UPSTREAM_ACCOUNT_LIMIT'
   /** Codat answered 400/409 and refused the request; its message is passed on. */
   | 'UPSTREAM_REJECTED'
-  /** Codat answered 429; see `extensions.retryAfterSeconds`. */
+  /** Codat answered 429, or its daily quota is down to the reserve (CODAT_QUOTA_RESERVE) and Codat was not called; see `extensions.retryAfterSeconds`. */
   | 'RATE_LIMITED'
+  /** A repeated idempotency key whose first sync request was sent and got no answer: Codat may or may not have started it. */
+  | 'UPSTREAM_OUTCOME_UNKNOWN'
   /** Codat answered 5xx, or could not be reached, or the circuit to it is open. */
   | 'UPSTREAM_UNAVAILABLE'
   /** An attempt took longer than CODAT_TIMEOUT_MS. */
@@ -57,6 +59,8 @@ export function codeForUpstream(error: UpstreamError): ErrorCode {
     case 'network':
     case 'circuit-open':
       return 'UPSTREAM_UNAVAILABLE';
+    case 'rate-limited':
+      return 'RATE_LIMITED';
     case 'bad-response':
       return 'UPSTREAM_BAD_RESPONSE';
     case 'http':
@@ -86,7 +90,10 @@ function messageForUpstream(code: ErrorCode, error: UpstreamError): string {
     case 'UPSTREAM_REJECTED':
       return rejectionMessage(d);
     case 'RATE_LIMITED':
-      return 'Codat rate limit reached; retry later';
+      if (d.kind !== 'rate-limited') return 'Codat rate limit reached; retry later';
+      return d.limitedBy === 'per-minute'
+        ? 'Too many Codat calls this minute; retry later'
+        : "Codat's daily quota is nearly spent; reads are held back until it resets";
     case 'UPSTREAM_TIMEOUT':
       return `Codat did not answer in time (${d.operation})`;
     case 'UPSTREAM_BAD_RESPONSE':
@@ -148,6 +155,23 @@ export function upstreamGraphQLError(error: UpstreamError): GraphQLError {
   return new GraphQLError(messageForUpstream(code, error), { extensions });
 }
 
+/**
+ * A field answered from a stale copy because Codat refused or failed (codat/codat.cache.ts): reported as an
+ * error entry beside the field's data, so that the client sees both the answer and why it is old. The
+ * code is the failure's own (RATE_LIMITED, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT), with `stale: true`
+ * and `ageSeconds`. An entry in `errors`, not response `extensions`: gateways (Apollo Gateway, the
+ * Router) pass a subgraph's errors on with their path and extensions, and drop its response extensions.
+ */
+export function staleReadError(path: readonly (string | number)[], because: UpstreamError, ageMs: number): GraphQLFormattedError {
+  const typed = upstreamGraphQLError(because);
+  const ageSeconds = Math.floor(ageMs / 1000);
+  return {
+    message: `Answered from a copy ${ageSeconds} s old: ${typed.message}`,
+    path,
+    extensions: { ...typed.extensions, stale: true, ageSeconds },
+  };
+}
+
 /** Our codes, listed once at run time; `satisfies` keeps the list and the union above in step. */
 const OUR_CODES = [
   'BAD_USER_INPUT',
@@ -163,6 +187,7 @@ const OUR_CODES = [
   'TOO_MANY_SUBSCRIPTIONS',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'UPSTREAM_OUTCOME_UNKNOWN',
 ] as const satisfies readonly Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>[];
 
 /** Apollo's own request-level codes: safe to pass through. */

@@ -7,7 +7,7 @@
 import '../../src/apollo-env';
 
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -100,12 +100,41 @@ export function supergraphForApolloGateway(supergraphSdl: string): string {
   return print(document);
 }
 
-/** Serves a composed supergraph with Apollo Gateway on host:port (port 0 picks a free one). */
-export async function startGateway(supergraphSdl: string, port = 0, host = '127.0.0.1'): Promise<Gateway> {
+/**
+ * One subgraph served by several instances: each request goes to the next one in turn, as a load
+ * balancer in front of replicas would (`npm run cluster`).
+ */
+class RoundRobinDataSource implements GraphQLDataSource<GatewayContext> {
+  private next = 0;
+  private readonly sources: AuthorizationForwardingDataSource[];
+
+  constructor(urls: readonly string[]) {
+    this.sources = urls.map((url) => new AuthorizationForwardingDataSource({ url }));
+  }
+
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<GraphQLDataSource<GatewayContext>['process']> {
+    const source = this.sources[this.next++ % this.sources.length] as AuthorizationForwardingDataSource;
+    return source.process(options);
+  }
+}
+
+/**
+ * Serves a composed supergraph with Apollo Gateway on host:port (port 0 picks a free one). `replicas`
+ * names subgraphs served by several instances (their URLs, taken in turn) instead of the one URL in the supergraph.
+ */
+export async function startGateway(
+  supergraphSdl: string,
+  port = 0,
+  host = '127.0.0.1',
+  replicas: Readonly<Record<string, readonly string[]>> = {},
+): Promise<Gateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForApolloGateway(supergraphSdl),
     logger: quietLogger,
-    buildService: ({ url }) => new AuthorizationForwardingDataSource({ url }),
+    buildService: ({ name, url }) => {
+      const urls = replicas[name];
+      return urls && urls.length > 1 ? new RoundRobinDataSource(urls) : new AuthorizationForwardingDataSource({ url });
+    },
   });
   const server = new ApolloServer<GatewayContext>({
     gateway,

@@ -15,6 +15,7 @@ import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createCallerAccessPlugin, type CallerAccessOptions } from './caller-access.plugin';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
 import { inlineTraceWhenAsked } from './inline-trace.plugin';
+import { createStaleReadsPlugin } from './stale-reads.plugin';
 import { createSubscriptionCallbackPlugin } from './subscription-callback.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
@@ -37,11 +38,11 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  * - errors leave through `formatError` (src/errors.ts: typed codes, everything else masked), never
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
- * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), the request report, with
- *   authentication on the callers' access (private cache hints, the gate for callers without a
- *   credential), the cost and depth limits (src/limits/), subscriptions over Apollo Router's HTTP
- *   callback protocol (subscription-callback.plugin.ts), federated tracing for the requests that ask
- *   for it (inline-trace.plugin.ts), the landing page.
+ * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), stale reads reported beside their data,
+ *   the request report, with authentication on the callers' access (private cache hints, the gate for
+ *   callers without a credential), the cost and depth limits (src/limits/), subscriptions over Apollo
+ *   Router's HTTP callback protocol (subscription-callback.plugin.ts), federated tracing for the requests
+ *   that ask for it (inline-trace.plugin.ts), the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -57,6 +58,7 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
+      createStaleReadsPlugin(),
       createGraphQLObservabilityPlugin(options.graphqlRequests),
       ...(options.callerAccess ? [createCallerAccessPlugin(options.callerAccess)] : []),
       createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),

@@ -51,6 +51,7 @@ export function countsAgainstCircuit(error: unknown): boolean {
       return d.status === 408 || (d.status !== undefined && d.status >= 500);
     case 'bad-response':
     case 'circuit-open':
+    case 'rate-limited':
       return false;
   }
 }

@@ -2,6 +2,7 @@ import type { CodatApi, CodatOperation } from './codat.api';
 import { formatCodatDate } from './codat-dates';
 import type * as Codat from './codat.dto';
 import { parseCompanySyncStatus, parseCompanySyncStatusList, parseSyncStatus, parseSyncSummary, type ParseResult } from './codat.parse';
+import type { QuotaView } from './codat.quota';
 import { CodatSender, type CodatRequest, type SendOptions } from './codat.send';
 import type { CircuitStateName } from './circuit-breaker';
 import type { AnswerKind } from './sync-state';
@@ -124,6 +125,11 @@ export function requestFor<T>(endpoint: Endpoint<never[], T>, args: readonly unk
 export interface CodatClient extends CodatApi {
   /** The circuit breaker's state for this base URL, for readiness checks and metrics. */
   circuitState(): CircuitStateName;
+  /**
+   * Codat's daily quota as the last answers said (`X-Rate-Limit-*`), for the `codat_quota_*` metrics; its
+   * `pressure` is the hook pollers read to slow down (anything but 'normal': poll less).
+   */
+  quota(): QuotaView;
   /** Closes pooled upstream connections; call when the server stops. */
   close(): Promise<void>;
 }
@@ -136,6 +142,7 @@ export function createCodatHttpClient(options: CodatClientOptions): CodatClient 
   return {
     ...apiFromEndpoints((_name, endpoint, args) => sender.send(requestFor(endpoint, args))),
     circuitState: () => sender.circuitState(),
+    quota: () => sender.quotaView(),
     close: () => sender.close(),
   };
 }

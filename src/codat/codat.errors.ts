@@ -7,8 +7,10 @@ import type * as Codat from './codat.dto';
  * - `network`: connection refused, reset or DNS failure; nothing usable came back
  * - `bad-response`: a 2xx whose body is not JSON or not the shape the spec promises
  * - `circuit-open`: we did not call Codat at all because the circuit breaker is open
+ * - `rate-limited`: we did not call Codat at all: its daily quota is down to the reserve (or spent), or
+ *   this instance's per-minute ceiling would have been passed (`limitedBy`); `retryAfterSeconds` says when
  */
-export type UpstreamFailureKind = 'http' | 'timeout' | 'network' | 'bad-response' | 'circuit-open';
+export type UpstreamFailureKind = 'http' | 'timeout' | 'network' | 'bad-response' | 'circuit-open' | 'rate-limited';
 
 export interface UpstreamErrorDetails {
   kind: UpstreamFailureKind;
@@ -31,6 +33,8 @@ export interface UpstreamErrorDetails {
   mayHaveReachedUpstream?: boolean;
   /** Low-level error code such as ECONNRESET; never the error object itself. */
   networkCode?: string;
+  /** For `rate-limited`: which of our own limits held the call back. */
+  limitedBy?: 'daily-quota' | 'per-minute';
 }
 
 /**
@@ -74,6 +78,10 @@ function describe(d: UpstreamErrorDetails): string {
       return `Codat sent an unexpected response to ${call}${d.codatMessage ? `: ${d.codatMessage}` : ''}`;
     case 'circuit-open':
       return `Codat is failing; ${call} was not attempted while the circuit is open`;
+    case 'rate-limited':
+      return d.limitedBy === 'per-minute'
+        ? `${call} was not sent: this instance reached its per-minute ceiling of Codat calls`
+        : `${call} was not sent: Codat's daily quota is down to its reserve`;
   }
 }
 

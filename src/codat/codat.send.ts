@@ -6,12 +6,15 @@ import pLimit, { type Limit } from 'p-limit';
 
 import { headerValue } from '../lib/headers';
 import type { CodatOperation } from './codat.api';
+import { CompanySlots, type FleetSlot, type FleetSlots } from './company-slots';
 import { UpstreamError } from './codat.errors';
 import { notify, type CodatAttemptEvent, type CodatClientHooks } from './codat.events';
 import type { ParseResult } from './codat.parse';
+import { CodatQuota, type QuotaView } from './codat.quota';
 import { createTransport, type CodatTransport, type TransportSetup } from './codat.transport';
 import {
   deadlineSpentWaiting,
+  heldBack,
   neverStarted,
   refusedByCircuit,
   translate,
@@ -21,6 +24,7 @@ import {
   type Exchange,
 } from './codat.translate';
 import { UpstreamCircuit, isCircuitOpenError, type CircuitOptions, type CircuitStateName } from './circuit-breaker';
+import { RequestWindow } from './request-window';
 import { planRetry, type BackoffOptions } from './retry';
 
 /**
@@ -28,22 +32,24 @@ import { planRetry, type BackoffOptions } from './retry';
  *
  *   deadline     one budget for the call, its retries and its waits (CODAT_DEADLINE_MS)
  *   retry        attempts as retry.ts decides; a POST that may have reached Codat is never sent again
+ *   quota        Codat's daily quota as its last answers said (codat.quota.ts): under the reserve a GET is
+ *                refused at once (RATE_LIMITED, no call), and once it is spent every call is
  *   circuit      per base URL, counted per attempt (circuit-breaker.ts)
- *   slots        CODAT_MAX_CONCURRENCY attempts in flight, taken per attempt and released before any backoff sleep
+ *   slots        taken per attempt and released before any backoff sleep, in this order:
+ *                CODAT_MAX_CONCURRENCY_PER_COMPANY per company in this instance (company-slots.ts),
+ *                CODAT_MAX_CONCURRENCY for the instance, CODAT_MAX_REQUESTS_PER_MINUTE sends a minute
+ *                (request-window.ts), then the company's fleet-wide slot when a shared store is given
  *   attempt      one timer, one HTTP exchange through axios, described in plain values
  *   translation  that description becomes a value or an UpstreamError (codat.translate.ts, the one rule)
  *   reporting    each attempt (and each one the circuit refused) to the hooks (codat.events.ts)
  *
  * Retry sits outside the circuit and the slots on purpose: the breaker counts failing attempts, not
- * failing calls, and a sleeping retry must not hold a slot that another request could use.
- *
- * Where the next capabilities plug in (the data they need is already here):
- * - a per-company concurrency bound (Codat allows 10 in flight per company; fleet-wide with Redis): in
- *   `inSlots()`, keyed by `request.companyId`, before the instance-wide bound;
- * - a quota check (fail fast, or serve stale, when `X-Rate-Limit-Remaining` runs low): in `inSlots()`
- *   after the slots, fed from `report()`, which sees `rateLimit` of every answer, failures included;
- * - a POST whose outcome is unknown (sent, then no answer: `outcomeUnknown()` in codat.errors.ts): it
- *   leaves `send()` as that UpstreamError, for an idempotency record kept above CodatApi.
+ * failing calls, and a sleeping retry must not hold a slot that another request could use. The quota is
+ * checked before the circuit, so that a refusal never becomes the circuit's half-open probe (cockatiel
+ * closes the circuit on an error it does not count); it is fed by every answer's `X-Rate-Limit-*`
+ * headers, failures included. A POST whose outcome is unknown (sent, then no answer: `outcomeUnknown()`
+ * in codat.errors.ts) leaves `send()` as that UpstreamError, for the idempotency records kept above
+ * CodatApi (src/sync/sync.idempotency.ts).
  */
 
 /** One request, as the endpoint table (codat.client.ts) resolves it. */
@@ -78,10 +84,24 @@ export interface SendOptions {
   /** Waits between retries (retry.ts). */
   backoff: BackoffOptions;
   /**
-   * Attempts in flight for this client, across all GraphQL requests (`CODAT_MAX_CONCURRENCY`). Codat allows
-   * 10 concurrent requests per company; bounding the whole instance keeps one wide query from starving the rest.
+   * Attempts in flight for this client, across all GraphQL requests and companies (`CODAT_MAX_CONCURRENCY`):
+   * a safety bound on the instance's sockets, well above the per-company bound so that a dashboard of
+   * many companies goes out in one round trip.
    */
   maxConcurrency: number;
+  /** Attempts in flight per company (`CODAT_MAX_CONCURRENCY_PER_COMPANY`): Codat allows 10. */
+  maxConcurrencyPerCompany: number;
+  /** Requests sent per sliding minute by this instance (`CODAT_MAX_REQUESTS_PER_MINUTE`), under Codat's per-IP ceiling. */
+  maxRequestsPerMinute: number;
+  /**
+   * The window that counts them, when several clients share one (Codat's ceiling is per IP: every
+   * tenant's client of an instance counts against it); absent, the client keeps its own.
+   */
+  requestWindow?: RequestWindow;
+  /** Fraction of the daily quota kept for sync requests (`CODAT_QUOTA_RESERVE`), see codat.quota.ts. */
+  quotaReserve: number;
+  /** The company's fleet-wide slots (src/shared-state/, with REDIS_URL); absent, the per-instance bound alone holds. */
+  fleetSlots?: FleetSlots;
   /** Circuit breaker for this base URL (see circuit-breaker.ts). */
   circuit: CircuitOptions;
   /** Source of retry jitter, [0, 1). */
@@ -97,11 +117,17 @@ const MIN_ATTEMPT_MS = 250;
 export class CodatSender {
   private readonly http: AxiosInstance;
   private readonly limit: Limit;
+  private readonly companies: CompanySlots;
+  private readonly window: RequestWindow;
+  private readonly quota: CodatQuota;
   private readonly circuit: UpstreamCircuit;
   private readonly transport: TransportSetup;
 
   constructor(private readonly options: SendOptions) {
     this.limit = pLimit(options.maxConcurrency);
+    this.companies = new CompanySlots(options.maxConcurrencyPerCompany);
+    this.window = options.requestWindow ?? new RequestWindow(options.maxRequestsPerMinute, 60_000);
+    this.quota = new CodatQuota(options.quotaReserve, Date.now);
     this.transport = createTransport(options.transport, options.maxConcurrency);
     this.circuit = new UpstreamCircuit(options.circuit, (state) => notify(() => options.hooks.onCircuitStateChange?.(state)));
     this.http = axios.create({
@@ -163,6 +189,11 @@ export class CodatSender {
     return this.circuit.state();
   }
 
+  /** Codat's daily quota as the last answers said, and its pressure (the hook pollers read to slow down). */
+  quotaView(): QuotaView {
+    return this.quota.view();
+  }
+
   /** Closes pooled upstream connections; call when the server stops. */
   close(): Promise<void> {
     return this.transport.close();
@@ -173,8 +204,10 @@ export class CodatSender {
    * cockatiel counts it (or not: circuit-breaker.ts decides which count); here it becomes a result again.
    */
   private async admitted<T>(request: CodatRequest<T>, of: AttemptOf, deadline: number): Promise<AttemptResult<T>> {
+    const refusal = this.quota.refusal(request.method);
+    if (refusal !== undefined) return this.refused(of, heldBack(of, 'daily-quota', refusal));
     try {
-      return await this.circuit.run(() => this.inSlots(request, () => this.attempt(request, of, deadline)));
+      return await this.circuit.run(() => this.inSlots(request, of, deadline, () => this.attempt(request, of, deadline)));
     } catch (error) {
       if (error instanceof UpstreamError) return { ok: false, error };
       if (!isCircuitOpenError(error)) throw error;
@@ -184,14 +217,56 @@ export class CodatSender {
     }
   }
 
+  /** A call one of our limits held back: reported like an attempt (no status), so metrics and logs show it. */
+  private refused<T>(of: AttemptOf, error: UpstreamError): AttemptResult<T> {
+    this.report(of, { durationMs: 0, outcome: error.kind });
+    return { ok: false, error };
+  }
+
   /**
-   * The slots an attempt holds while it runs: today the instance-wide bound. The per-company bound and
-   * the quota check go here (see the top of this file).
+   * The slots an attempt holds while it runs, in the order the top of this file gives. Each queued call
+   * is bound to its caller's async context: p-limit 3 starts a queued call from whichever call finished
+   * before it, and hooks that look up "the request this call belongs to" must see the right one.
    */
-  private inSlots<T>(_request: CodatRequest<unknown>, run: () => Promise<T>): Promise<T> {
-    // Bound to the caller's async context: p-limit 3 starts a queued call from whichever call finished
-    // before it, and hooks that look up "the request this call belongs to" must see the right one.
-    return this.limit(AsyncResource.bind(run));
+  private inSlots<T>(request: CodatRequest<unknown>, of: AttemptOf, deadline: number, run: () => Promise<T>): Promise<T> {
+    return this.companies.run(request.companyId, () =>
+      this.limit(
+        AsyncResource.bind(async () => {
+          await this.perMinute(of, deadline);
+          const slot = await this.fleetSlot(request.companyId, of, deadline);
+          try {
+            return await run();
+          } finally {
+            slot?.release();
+          }
+        }),
+      ),
+    );
+  }
+
+  /** Waits for room under the per-minute ceiling; refuses the call (RATE_LIMITED) when that wait would not fit in the deadline. */
+  private async perMinute(of: AttemptOf, deadline: number): Promise<void> {
+    for (;;) {
+      const waitMs = this.window.waitMs(performance.now());
+      if (waitMs === 0) {
+        this.window.record(performance.now());
+        return;
+      }
+      if (performance.now() + waitMs + Math.min(MIN_ATTEMPT_MS, this.options.timeoutMs) > deadline) {
+        const error = heldBack(of, 'per-minute', Math.ceil(waitMs / 1000));
+        this.report(of, { durationMs: 0, outcome: error.kind });
+        throw error;
+      }
+      await sleep(waitMs);
+    }
+  }
+
+  /** The company's fleet-wide slot, when a shared store is given; waiting for it counts against the deadline. */
+  private async fleetSlot(companyId: string, of: AttemptOf, deadline: number): Promise<FleetSlot | undefined> {
+    if (!this.options.fleetSlots) return undefined;
+    const slot = await this.options.fleetSlots.acquire(companyId, Math.max(0, deadline - performance.now()));
+    if (slot === 'timed-out') throw deadlineSpentWaiting(of);
+    return slot;
   }
 
   /** One attempt within what is left of the deadline: exchange, translation, report. Throws its failure (for the breaker). */
@@ -202,6 +277,11 @@ export class CodatSender {
     const started = performance.now();
     const exchange = await this.exchange(request, Math.min(this.options.timeoutMs, remaining));
     const result = translate(exchange, of, request.parse, Date.now());
+    this.quota.observe(
+      result.rateLimit,
+      exchange.answered ? exchange.status : undefined,
+      result.ok ? undefined : result.error.details.retryAfterSeconds,
+    );
     this.report(of, {
       durationMs: performance.now() - started,
       outcome: result.ok ? 'ok' : result.error.kind,

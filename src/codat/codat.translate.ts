@@ -1,5 +1,5 @@
 import type { CodatOperation } from './codat.api';
-import { UpstreamError } from './codat.errors';
+import { UpstreamError, type UpstreamErrorDetails } from './codat.errors';
 import type { RateLimit } from './codat.events';
 import { parseErrorMessage, type ParseResult } from './codat.parse';
 import { parseRetryAfter } from './retry-after';
@@ -116,9 +116,33 @@ export function deadlineSpentWaiting(of: AttemptOf): UpstreamError {
   });
 }
 
-/** An attempt we never started (circuit open, deadline spent in our queue): it says less than a real answer. */
+/**
+ * One of our own limits held the call back (codat.quota.ts, request-window.ts): Codat was not called, and
+ * `retryAfterSeconds` says when it may be.
+ */
+export function heldBack(of: AttemptOf, limitedBy: 'daily-quota' | 'per-minute', retryAfterSeconds: number): UpstreamError {
+  return new UpstreamError({
+    ...namesOf(of),
+    kind: 'rate-limited',
+    limitedBy,
+    retryAfterSeconds,
+    attempts: of.attempt - 1,
+    mayHaveReachedUpstream: false,
+  });
+}
+
+/**
+ * A failure another instance's call came to, as it travelled through the shared store (plain details:
+ * codat.cache.ts's cross-instance coalescing): the same error, rebuilt here so that this file stays the
+ * one builder of `UpstreamError`.
+ */
+export function sharedFailure(details: UpstreamErrorDetails): UpstreamError {
+  return new UpstreamError(details);
+}
+
+/** An attempt we never started (circuit open, a limit of ours, deadline spent in our queue): it says less than a real answer. */
 export function neverStarted(error: UpstreamError): boolean {
-  return error.kind === 'circuit-open' || error.details.networkCode === DEADLINE_EXCEEDED;
+  return error.kind === 'circuit-open' || error.kind === 'rate-limited' || error.details.networkCode === DEADLINE_EXCEEDED;
 }
 
 /**

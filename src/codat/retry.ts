@@ -60,6 +60,7 @@ export function shouldRetry(method: string, failure: AttemptFailure, attempt: nu
       return isRetryableStatus(failure.status);
     case 'bad-response':
     case 'circuit-open':
+    case 'rate-limited':
       return false;
   }
 }

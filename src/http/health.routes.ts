@@ -6,7 +6,7 @@ import { sendJson } from './json-response';
 export type ServerPhase = 'starting' | 'ready' | 'draining';
 
 /** What the health routes read: the circuit to Codat and the metrics registry. */
-export type HealthSources = Pick<Observability, 'circuitState' | 'metrics'>;
+export type HealthSources = Pick<Observability, 'circuitState' | 'metrics' | 'redisUp'>;
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
@@ -16,7 +16,9 @@ const NO_STORE = { 'cache-control': 'no-store' };
  * - /healthz: the process runs and its event loop answers. Always 200.
  * - /readyz: 200 once listening and until shutdown starts, else 503. Reports the circuit to Codat but
  *   stays ready while it is open: every instance shares the same Codat, so taking instances out of a
- *   load balancer would not help, and clients still get a typed UPSTREAM_UNAVAILABLE quickly.
+ *   load balancer would not help, and clients still get a typed UPSTREAM_UNAVAILABLE quickly. With
+ *   REDIS_URL it reports Redis too, and stays ready while Redis is away: every instance then serves
+ *   from its own structures (src/shared-state/).
  * - /metrics: Prometheus text format.
  */
 export function healthRoutes(sources: HealthSources, phase: () => ServerPhase): HttpRoute[] {
@@ -37,9 +39,15 @@ export function healthRoutes(sources: HealthSources, phase: () => ServerPhase): 
         const circuit = sources.circuitState();
         const now = phase();
         const ready = now === 'ready';
+        const redisUp = sources.redisUp();
         sendJson(response, {
           status: ready ? 200 : 503,
-          body: { status: ready ? 'ready' : 'not ready', phase: now, codat: { circuit, circuitOpen: circuit === 'open' } },
+          body: {
+            status: ready ? 'ready' : 'not ready',
+            phase: now,
+            codat: { circuit, circuitOpen: circuit === 'open' },
+            ...(redisUp === undefined ? {} : { redis: { up: redisUp, shared: redisUp ? 'redis' : 'local' } }),
+          },
           headers: NO_STORE,
         });
       },

@@ -146,9 +146,9 @@ export interface LiveTrackingSettings {
 }
 
 /**
- * The instance's tracker over an in-memory poller registry (one poller per tenant and company in this
- * process). A shared registry (a Redis lease, for one poller per company across the fleet) plugs in as
- * `pollers`.
+ * The instance's tracker over its poller registry: the in-memory one (one poller per tenant and company
+ * in this process), or what `fleet` puts in front of it (with REDIS_URL, one poller per tenant and
+ * company across the fleet: src/shared-state/redis-poller-registry.ts).
  */
 export function createLiveTracker(
   settings: LiveTrackingSettings,
@@ -156,10 +156,14 @@ export function createLiveTracker(
     circuitOpenMs: number;
     random: () => number;
     hooks: LiveTrackerHooks & PollerRegistryOptions['hooks'];
+    /** Whether a tenant's Codat quota is under pressure: its pollers slow down (poll-schedule.ts). */
+    quotaPressure?: PollerRegistryOptions['quotaPressure'];
+    /** Wraps the in-memory registry in the fleet's. */
+    fleet?: (local: PollerRegistry) => PollerRegistry;
     pollers?: PollerRegistry;
   },
 ): LiveTracker {
-  const pollers =
+  const local =
     options.pollers ??
     new InMemoryPollerRegistry({
       pace: {
@@ -169,8 +173,10 @@ export function createLiveTracker(
         circuitOpenMs: options.circuitOpenMs,
       },
       random: options.random,
+      quotaPressure: options.quotaPressure,
       outcomeLabel: (outcome) => (outcome.ok ? 'ok' : clientErrorView(outcome.error).code),
       hooks: options.hooks,
     });
+  const pollers = options.fleet ? options.fleet(local) : local;
   return new LiveTracker({ pollers, maxSubscriptions: settings.maxSubscriptions, hooks: options.hooks });
 }

@@ -9,6 +9,9 @@
  * - After failed polls, doubling from `activeMs` up to `idleMs`; never sooner than Codat's `Retry-After`
  *   (a 429) or, while the circuit to Codat is open, its cool-down (CODAT_CIRCUIT_OPEN_MS): a poll then
  *   would fail without reaching Codat.
+ * - While Codat's daily quota is under pressure (codat/codat.quota.ts: down to CODAT_QUOTA_RESERVE, or
+ *   spent), never faster than `idleMs`: what is left is kept for sync requests, and a mutation through
+ *   this subgraph still wakes the poller.
  * - Every delay is spread by `jitter` (0.2: ±20 %) so pollers started together drift apart; the floors
  *   above are never undercut.
  */
@@ -32,12 +35,14 @@ export interface PollState {
   consecutiveFailures: number;
   /** What the last failure said, when it failed. */
   failure?: { retryAfterSeconds?: number; circuitOpen?: boolean };
+  /** The tenant's Codat quota is under pressure (codat.quota.ts `pressure()` is not 'normal'). */
+  quotaPressure?: boolean;
 }
 
 export function nextPollDelayMs(state: PollState, pace: PollPace, random: () => number): number {
-  const base = state.inProgress || state.eager ? pace.activeMs : pace.idleMs;
+  const base = (state.inProgress || state.eager) && !state.quotaPressure ? pace.activeMs : pace.idleMs;
   let delay = base;
-  let floor = 0;
+  let floor = state.quotaPressure ? pace.idleMs : 0;
   if (state.consecutiveFailures > 0) {
     delay = Math.min(pace.idleMs, pace.activeMs * 2 ** Math.min(state.consecutiveFailures - 1, 20));
     if (state.failure?.retryAfterSeconds !== undefined) floor = Math.max(floor, state.failure.retryAfterSeconds * 1000);

@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 
 import type { CodatApi } from '../codat/codat.api';
+import { staleness } from '../codat/codat.cache';
 import type * as Codat from '../codat/codat.dto';
 import { UpstreamError } from '../codat/codat.errors';
 import { isInProgress } from '../codat/sync-state';
@@ -14,8 +15,9 @@ import { nextPollDelayMs, type PollPace } from './poll-schedule';
  * cache, coalescing, retries, circuit breaker and limits as queries: codat.cache.ts, codat.send.ts),
  * never a client of its own, at the pace of poll-schedule.ts.
  *
- * The registry is an interface so that a shared implementation (a Redis lease, so that one instance of
- * the fleet polls each company and the others hear its results) can replace the in-memory one.
+ * The registry is an interface so that the fleet's (src/shared-state/redis-poller-registry.ts, with
+ * REDIS_URL: a Redis lease, so that one instance of the fleet polls each company and the others hear its
+ * results) can stand in front of the in-memory one.
  */
 export interface PollerKey {
   /** The caller's tenant (auth/caller.ts): nothing is shared across tenants. */
@@ -48,6 +50,11 @@ export interface PollerRegistry {
 export interface PollerRegistryOptions {
   pace: PollPace;
   random: () => number;
+  /**
+   * Whether the tenant's Codat quota is under pressure (the client's `quota().pressure`, codat.quota.ts):
+   * its pollers then slow to the idle pace (poll-schedule.ts). Absent: never.
+   */
+  quotaPressure?(tenant: string): boolean;
   /** The outcome label of a poll ('ok' or the code subscribers see): live_poll_calls_total. */
   outcomeLabel(outcome: PollOutcome): string;
   hooks: { pollerStarted(): void; pollerStopped(): void; polled(outcome: string): void };
@@ -67,7 +74,7 @@ export class InMemoryPollerRegistry implements PollerRegistry {
     const name = keyOf(key);
     let poller = this.pollers.get(name);
     if (!poller) {
-      const created = new CompanyPoller(key.companyId, source, this.options, this.scope, () => {
+      const created = new CompanyPoller(key, source, this.options, this.scope, () => {
         if (this.pollers.get(name) === created) this.pollers.delete(name);
       });
       this.pollers.set(name, created);
@@ -114,7 +121,7 @@ class CompanyPoller {
   private failure: { retryAfterSeconds?: number; circuitOpen?: boolean } | undefined;
 
   constructor(
-    private readonly companyId: string,
+    private readonly key: PollerKey,
     private readonly source: CodatApi,
     private readonly options: PollerRegistryOptions,
     private readonly scope: AsyncResource,
@@ -172,7 +179,10 @@ class CompanyPoller {
     this.polling = true;
     let outcome: PollOutcome;
     try {
-      outcome = { ok: true, status: await this.source.getSyncStatus(this.companyId) };
+      const status = await this.source.getSyncStatus(this.key.companyId);
+      // A stale copy (codat/codat.cache.ts: Codat refusing or down) is not news: subscribers hear the failure it stands for.
+      const stale = staleness(status);
+      outcome = stale ? { ok: false, error: stale.because } : { ok: true, status };
     } catch (error) {
       outcome = { ok: false, error };
     }
@@ -205,7 +215,13 @@ class CompanyPoller {
   private delayMs(): number {
     const eager = [...this.listeners].some((l) => l.eager?.() ?? false);
     return nextPollDelayMs(
-      { inProgress: this.inProgress, eager, consecutiveFailures: this.failures, failure: this.failure },
+      {
+        inProgress: this.inProgress,
+        eager,
+        consecutiveFailures: this.failures,
+        failure: this.failure,
+        quotaPressure: this.options.quotaPressure?.(this.key.tenant) ?? false,
+      },
       this.options.pace,
       this.options.random,
     );

@@ -22,9 +22,11 @@ export interface CodatAttemptReport {
   /** HTTP status, when Codat answered. */
   status?: number;
   durationMs: number;
-  /** 'ok', or why the attempt failed (timeout, network, http, bad-response, circuit-open). */
+  /** 'ok', or why the attempt failed (timeout, network, http, bad-response), or why we held it back (circuit-open, rate-limited). */
   outcome: string;
   correlationId?: string;
+  /** Codat's quota headers, when the answer carried them. */
+  rateLimit?: { limit?: number; remaining?: number; resetAtMs?: number };
   /** When no HTTP answer came: the system or TLS code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ETIMEDOUT, ...). */
   networkCode?: string;
 }
@@ -58,6 +60,7 @@ export function createCodatHooks(
       metrics.codatRequests.inc({ operation: event.operation, status, ...label });
       metrics.codatDuration.observe({ operation: event.operation, status, ...label }, event.durationMs / 1000);
       if (event.attempt > 1) metrics.codatRetries.inc({ operation: event.operation, ...label });
+      if (event.rateLimit?.remaining !== undefined || event.rateLimit?.limit !== undefined) metrics.quotaSeen();
 
       const line = {
         event: 'codat.call',

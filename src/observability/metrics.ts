@@ -24,7 +24,11 @@ export interface Metrics {
    * when it is scraped: a cache hit happens for every alias of every cached request, and prom-client's
    * own `inc` hashes the labels each time (about half a microsecond).
    */
-  countCacheEvent(operation: string, event: 'hit' | 'miss' | 'coalesced' | 'invalidated', tenant?: string): void;
+  countCacheEvent(
+    operation: string,
+    event: 'hit' | 'miss' | 'coalesced' | 'fleet-coalesced' | 'stale' | 'invalidated',
+    tenant?: string,
+  ): void;
   /** Requests refused before GraphQL ran, by reason (missing, expired, unknown-key, …: a fixed set). */
   authFailures: Counter<'reason'>;
   /** Live tracking (src/live/): subscriptions, the shared pollers, their Codat reads and the events they cause. */
@@ -33,6 +37,24 @@ export interface Metrics {
   pollersActive: Gauge;
   pollCalls: Counter<'outcome'>;
   liveEvents: Counter<'transport' | 'kind'>;
+  /** Called when an answer from Codat carried its quota headers: `codat_quota_*` appear from then on. */
+  quotaSeen(): void;
+}
+
+/** Codat's daily quota as a client last saw it (X-Rate-Limit-* headers). */
+export interface QuotaView {
+  limit?: number;
+  remaining?: number;
+}
+
+/** Sources of the gauges read at scrape time (beside the circuit state). */
+export interface MetricSources {
+  /** Codat's daily quota, for the unlabelled gauges (the composition root picks the tenant nearest its end). */
+  quota?: () => QuotaView;
+  /** Whether Redis answers; given only when REDIS_URL is set, and `redis_up` exists only then. */
+  redisUp?: () => boolean;
+  /** Set when the Codat metrics carry a `tenant` label. */
+  tenantLabels?: TenantLabels;
 }
 
 /**
@@ -42,6 +64,8 @@ export interface Metrics {
  */
 export interface TenantLabels {
   circuitStates(): ReadonlyMap<string, CircuitState>;
+  /** Each tenant's quota (a tenant is a Codat account with its own): `codat_quota_*` by tenant. */
+  quotas?(): ReadonlyMap<string, QuotaView>;
 }
 
 /**
@@ -49,12 +73,58 @@ export interface TenantLabels {
  * servers in one process never clash. Labels hold only bounded values: operation names from a fixed
  * or capped set, HTTP statuses, outcome words. Never a company id or a path.
  */
-export function createMetrics(circuitState: () => CircuitState, tenantLabels?: TenantLabels): Metrics {
+export function createMetrics(circuitState: () => CircuitState, sources: MetricSources = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const cacheEventCounts = new Map<string, { labels: { operation: string; event: string; tenant?: string }; count: number }>();
   const registers = [registry];
+  const tenantLabels = sources.tenantLabels;
   const tenant = tenantLabels ? (['tenant'] as const) : [];
+  const tenantOf = (name: string | undefined): { tenant?: string } => (name === undefined ? {} : { tenant: name });
+  // The quota gauges are registered on the first answer that carried Codat's headers: before it the
+  // figures are unknown, and a 0 would read as "quota spent". One series per tenant with tenant labels.
+  const quota = sources.quota;
+  const quotas = (): ReadonlyMap<string | undefined, QuotaView> =>
+    tenantLabels?.quotas ? tenantLabels.quotas() : new Map(quota ? [[undefined, quota()]] : []);
+  const quotaGauges = quota
+    ? [
+        new Gauge({
+          name: 'codat_quota_remaining',
+          help: "Codat's daily request quota left (X-Rate-Limit-Remaining of the latest answer; the full limit once the window has reset).",
+          labelNames: [...tenant],
+          registers: [],
+          collect() {
+            for (const [name, view] of quotas()) {
+              const value = view.remaining ?? view.limit;
+              if (value !== undefined) this.set(tenantOf(name), value);
+            }
+          },
+        }),
+        new Gauge({
+          name: 'codat_quota_limit',
+          help: "Codat's daily request quota (X-Rate-Limit-Limit of the latest answer).",
+          labelNames: [...tenant],
+          registers: [],
+          collect() {
+            for (const [name, view] of quotas()) {
+              if (view.limit !== undefined) this.set(tenantOf(name), view.limit);
+            }
+          },
+        }),
+      ]
+    : [];
+  let quotaRegistered = false;
+  const redisUp = sources.redisUp;
+  if (redisUp) {
+    new Gauge({
+      name: 'redis_up',
+      help: 'Whether this instance reaches Redis (REDIS_URL): 1 shared structures are in Redis, 0 each instance uses its own in memory.',
+      registers,
+      collect() {
+        this.set(redisUp() ? 1 : 0);
+      },
+    });
+  }
   new Gauge({
     name: 'codat_circuit_state',
     help: 'State of the circuit breaker in front of Codat: 1 for the current state, 0 for the others.',
@@ -84,7 +154,7 @@ export function createMetrics(circuitState: () => CircuitState, tenantLabels?: T
     }),
     codatRequests: new Counter({
       name: 'codat_requests_total',
-      help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network/circuit-open).',
+      help: 'HTTP exchanges with Codat (every attempt, retries included) by Codat operation and status (HTTP status, or timeout/network, or circuit-open/rate-limited for calls we held back).',
       labelNames: ['operation', 'status', ...tenant],
       registers,
     }),
@@ -110,7 +180,7 @@ export function createMetrics(circuitState: () => CircuitState, tenantLabels?: T
     }),
     cacheEvents: new Counter({
       name: 'codat_cache_events_total',
-      help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), invalidated (a mutation dropped a company).',
+      help: 'Cross-request reuse of Codat reads by Codat operation: hit (answered from the cache), miss (one upstream call started), coalesced (joined an identical call in flight), fleet-coalesced (got the answer of an identical call another instance made), stale (answered from an older cached copy because Codat refused or failed), invalidated (a mutation dropped a company).',
       labelNames: ['operation', 'event', ...tenant],
       registers,
       collect() {
@@ -156,6 +226,11 @@ export function createMetrics(circuitState: () => CircuitState, tenantLabels?: T
       labelNames: ['transport', 'kind'],
       registers,
     }),
+    quotaSeen() {
+      if (quotaRegistered) return;
+      quotaRegistered = true;
+      for (const gauge of quotaGauges) registry.registerMetric(gauge);
+    },
     countCacheEvent(operation, event, tenantName) {
       const key = tenantName === undefined ? `${operation}|${event}` : `${operation}|${event}|${tenantName}`;
       const entry = cacheEventCounts.get(key);

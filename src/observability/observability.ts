@@ -5,7 +5,7 @@ import { createGraphQLRequestReporter, type GraphQLRequestReporter } from './gra
 import { createLiveHooks, type LiveHooks } from './live-hooks';
 import { createLogDestination, type LogDestination, type LogFormat } from './log-destination';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type CircuitState, type Metrics, type TenantLabels } from './metrics';
+import { createMetrics, type CircuitState, type MetricSources, type Metrics, type TenantLabels } from './metrics';
 import type { Tracing } from './tracing';
 
 export interface ObservabilityOptions {
@@ -22,9 +22,13 @@ export interface ObservabilityOptions {
    * breaker; without one the circuit is always 'closed'.
    */
   circuitState?: () => CircuitState;
+  /** Codat's daily quota as the client last saw it, for `codat_quota_remaining` and `codat_quota_limit`. */
+  quota?: MetricSources['quota'];
+  /** Whether Redis answers, when REDIS_URL is set: `redis_up` and /readyz. */
+  redisUp?: () => boolean;
   /**
    * Set when the Codat metrics carry a `tenant` label (several tenants, few enough for a bounded label:
-   * the composition root decides); gives each tenant's circuit state.
+   * the composition root decides); gives each tenant's circuit state and quota.
    */
   tenantLabels?: TenantLabels;
 }
@@ -34,6 +38,8 @@ export interface CacheHooks {
   onHit(operation: string): void;
   onMiss(operation: string): void;
   onCoalesced(operation: string): void;
+  onFleetCoalesced(operation: string): void;
+  onStale(operation: string): void;
   onInvalidate(operation: string): void;
 }
 
@@ -47,6 +53,8 @@ export interface Observability {
   metrics: Metrics;
   tracing: Tracing | undefined;
   circuitState(): CircuitState;
+  /** Whether Redis answers; undefined without REDIS_URL. */
+  redisUp(): boolean | undefined;
   /** Pass as `CodatClientOptions.hooks`: a metric sample, a log line and a span per HTTP exchange. */
   codatHooks: CodatHooks;
   /** Pass as `CachedCodatApiOptions.hooks`: cache hits, misses, coalesced calls, invalidations. */
@@ -78,7 +86,7 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
     : createLogDestination({ format: options.logFormat ?? 'json' });
   const logger = createLogger({ level: options.logLevel, destination: options.logDestination ?? own });
   const circuitState = options.circuitState ?? (() => 'closed' as const);
-  const metrics = createMetrics(circuitState, options.tenantLabels);
+  const metrics = createMetrics(circuitState, { quota: options.quota, redisUp: options.redisUp, tenantLabels: options.tenantLabels });
   const tracing = options.tracing;
   const parts = { logger, metrics, tracing };
   const labelled = options.tenantLabels !== undefined;
@@ -86,12 +94,15 @@ export function createObservability(options: ObservabilityOptions = {}): Observa
     onHit: (operation) => metrics.countCacheEvent(operation, 'hit', label.tenant),
     onMiss: (operation) => metrics.countCacheEvent(operation, 'miss', label.tenant),
     onCoalesced: (operation) => metrics.countCacheEvent(operation, 'coalesced', label.tenant),
+    onFleetCoalesced: (operation) => metrics.countCacheEvent(operation, 'fleet-coalesced', label.tenant),
+    onStale: (operation) => metrics.countCacheEvent(operation, 'stale', label.tenant),
     onInvalidate: (operation) => metrics.countCacheEvent(operation, 'invalidated', label.tenant),
   });
   let closed: Promise<void> | undefined;
   return {
     ...parts,
     circuitState,
+    redisUp: () => options.redisUp?.(),
     codatHooks: createCodatHooks(parts),
     cacheHooks: cacheHooks({}),
     codatHooksFor: (tenant) => createCodatHooks(parts, { name: tenant, label: labelled }),

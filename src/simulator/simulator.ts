@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BehaviourRules, type BehaviourOptions, type SimulatorBehaviour } from './simulator.behaviour';
 import { SimulatedError, defaultErrorText, toErrorMessage } from './simulator.errors';
+import { CompanyConcurrency, DailyBudget, DEFAULT_COMPANY_CONCURRENCY, DEFAULT_DAILY_REQUEST_BUDGET } from './simulator.limits';
 import { RequestLog, type RecordedRequest } from './simulator.log';
 import { handleOperation, matchRoute, type RequestBody, type RouteMatch } from './simulator.routes';
 import { createCompany, createSeededCompanies, type NewCompanySpec } from './simulator.seed';
@@ -23,6 +24,14 @@ export interface SimulatorOptions {
   syncDurationMs?: number;
   /** The simulator's clock, for syncUtc, sync ranges and sync progress. Default: the real clock. */
   now?: () => Date;
+  /**
+   * Requests the client may make per UTC day (Codat: 1,000 per connected company plus 1,000); once spent,
+   * every request is answered 429 with Retry-After until 00:00 UTC. Default 1,000,000, which no ordinary
+   * test reaches; a quota test sets e.g. 50.
+   */
+  dailyRequestBudget?: number;
+  /** Requests one company may have in flight (Codat: 10); one more is answered 429 at once. Default 10. */
+  companyConcurrency?: number;
 }
 
 const DEFAULT_SYNC_DURATION_MS = 3000;
@@ -33,6 +42,8 @@ export class CodatSimulator {
   private readonly store: SimulatorStore;
   private readonly behaviours = new BehaviourRules();
   private readonly log = new RequestLog();
+  private readonly budget: DailyBudget;
+  private readonly concurrency: CompanyConcurrency;
   private readonly expectedCredentials: string;
   /** The key clients must send. */
   readonly apiKey: string;
@@ -51,6 +62,8 @@ export class CodatSimulator {
     this.nowMs = () => now().getTime();
     this.expectedCredentials = Buffer.from(options.apiKey, 'utf8').toString('base64');
     this.store = new SimulatorStore(this.nowMs, syncDurationMs);
+    this.budget = new DailyBudget(options.dailyRequestBudget ?? DEFAULT_DAILY_REQUEST_BUDGET, this.nowMs);
+    this.concurrency = new CompanyConcurrency(options.companyConcurrency ?? DEFAULT_COMPANY_CONCURRENCY);
     for (const company of createSeededCompanies()) this.store.add(company);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => res.destroy());
@@ -106,14 +119,28 @@ export class CodatSimulator {
     return this.log.snapshot();
   }
 
-  /** Empties the request log and restarts peakConcurrency() from the requests in flight now. */
+  /** Empties the request log and restarts peakConcurrency() (overall and per company) from the requests in flight now. */
   clearLog(): void {
     this.log.clear();
+    this.concurrency.resetPeaks();
   }
 
-  /** The most requests in flight at once since start or the last clearLog(). */
-  peakConcurrency(): number {
-    return this.log.peakConcurrency();
+  /**
+   * The most requests in flight at once since start or the last clearLog(): overall, or for one company
+   * (counted from arrival until its answer was written, refused ones included).
+   */
+  peakConcurrency(companyId?: string): number {
+    return companyId === undefined ? this.log.peakConcurrency() : this.concurrency.peak(companyId);
+  }
+
+  /** What is left of today's request budget (`X-Rate-Limit-Remaining` of the next answer, before it is counted). */
+  quotaRemaining(): number {
+    return this.budget.remaining();
+  }
+
+  /** The daily request budget (`X-Rate-Limit-Limit`). */
+  get dailyRequestBudget(): number {
+    return this.budget.limit;
   }
 
   inFlight(): number {
@@ -162,6 +189,44 @@ export class CodatSimulator {
     }
     entry.body = body.kind === 'json' ? body.value : body.kind === 'invalid' ? body.text : undefined;
 
+    // Codat's limits come before anything else, behaviours included: its gateway counts requests before
+    // the API handles them. Every answer carries the budget as it stands after this request.
+    const slot = route ? this.concurrency.enter(route.companyId) : { admitted: true, leave: () => {} };
+    res.once('close', slot.leave);
+    try {
+      if (!slot.admitted) {
+        this.withQuotaHeaders(res);
+        sendError(res, new SimulatedError(429, companyConcurrencyText(this.concurrency.limit), [], { 'Retry-After': '1' }));
+        return;
+      }
+      if (!this.budget.take()) {
+        this.withQuotaHeaders(res);
+        const retryAfter = String(this.budget.secondsUntilReset());
+        sendError(res, new SimulatedError(429, DAILY_BUDGET_TEXT, [], { 'Retry-After': retryAfter }));
+        return;
+      }
+      this.withQuotaHeaders(res);
+      await this.answer(req, res, route, method, path, body, entry);
+    } finally {
+      // Counted out once the answer is written; a held, slow or hanging request stays counted until its 'close'.
+      if (res.writableEnded) slot.leave();
+    }
+  }
+
+  private withQuotaHeaders(res: ServerResponse): void {
+    for (const [name, value] of Object.entries(this.budget.headers())) res.setHeader(name, value);
+  }
+
+  /** The answer to an admitted request: a behaviour's, or the operation's. */
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RouteMatch | undefined,
+    method: string,
+    path: string,
+    body: RequestBody,
+    entry: { behaviour: RecordedRequest['behaviour'] },
+  ): Promise<void> {
     const behaviour = this.behaviours.take(route?.companyId ?? null, route?.operationId ?? null);
     entry.behaviour = behaviour?.kind ?? null;
     switch (behaviour?.kind) {
@@ -211,6 +276,11 @@ export class CodatSimulator {
     }
   }
 }
+
+/** Codat's words for the two limits (its "Rate limits" page). */
+const companyConcurrencyText = (limit: number): string =>
+  `Too many concurrent requests for this company: at most ${limit} may be in flight; retry shortly.`;
+const DAILY_BUDGET_TEXT = 'The daily request limit has been reached; it resets at 00:00 UTC (see Retry-After).';
 
 const MAINTENANCE_PAGE =
   '<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head>' +

@@ -6,8 +6,14 @@ export class CompanyArgs {
   companyId!: string;
 }
 
+const IDEMPOTENCY_KEY =
+  'Your own name for this request (1 to 255 printable ASCII characters, e.g. a UUID), or send it as the Idempotency-Key header. For 24 h a repeat with the same key, for the same company, gets the first answer instead of starting another sync; a repeat while the first is still running waits for it; the same key with other arguments is BAD_USER_INPUT; and if the first request got no answer from Codat, a repeat is UPSTREAM_OUTCOME_UNKNOWN instead of being sent again.';
+
 @ArgsType()
 export class RequestSyncArgs extends CompanyArgs {
+  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
+  idempotencyKey?: string | null;
+
   @Field(() => Date, {
     nullable: true,
     description:
@@ -18,6 +24,9 @@ export class RequestSyncArgs extends CompanyArgs {
 
 @ArgsType()
 export class RequestSyncRangeArgs extends CompanyArgs {
+  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
+  idempotencyKey?: string | null;
+
   @Field(() => Date, { description: 'First instant of commerce data to sync (must carry Z or an offset).' })
   start!: Date;
 

@@ -44,6 +44,11 @@ export function hintFreshness(info: GraphQLResolveInfo, codes: readonly (number 
   maybeCacheControlFromInfo(info)?.cacheHint.restrict({ maxAge: seconds(freshnessMs(codes, freshness)) });
 }
 
+/** An answer nothing downstream may reuse (a stale copy served while Codat refuses or fails). */
+export function hintNoReuse(info: GraphQLResolveInfo): void {
+  maybeCacheControlFromInfo(info)?.cacheHint.restrict({ maxAge: 0 });
+}
+
 /** Apollo's cache scope: PUBLIC answers may be shared between callers, PRIVATE ones only per caller. */
 export const CacheControlScope = new GraphQLEnumType({
   name: 'CacheControlScope',

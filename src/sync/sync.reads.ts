@@ -1,12 +1,13 @@
 import type DataLoader from 'dataloader';
-import type { GraphQLResolveInfo } from 'graphql';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 
+import { staleness } from '../codat/codat.cache';
 import type * as Codat from '../codat/codat.dto';
 import { isNotFoundAnswer } from '../codat/codat.errors';
 import { codesOf } from '../codat/sync-state';
 import type { CommerceSync } from './commerce-sync.type';
 import type { CommerceSyncStatus } from './commerce-sync-status.type';
-import { hintFreshness } from './sync.cache-hints';
+import { hintFreshness, hintNoReuse } from './sync.cache-hints';
 import type { SyncContext } from './sync.context';
 import { newestFirst, toCommerceSync, toCommerceSyncStatus } from './sync.mapper';
 
@@ -41,15 +42,13 @@ const syncs = new MappedOnce<Codat.CompanySyncStatus, CommerceSync>((_id, sync) 
  * cache hint set from what it shows (sync.cache-hints.ts). `companyId` must already be validated.
  */
 export async function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
-  const status = await ctx.loaders.syncStatus.load(companyId);
-  hintFreshness(info, codesOf(status), ctx.freshness);
+  const status = await load(ctx, ctx.loaders.syncStatus, companyId, info);
   return statuses.of(companyId, status);
 }
 
 /** Every sync of the company, newest first. */
 export async function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSync[]> {
-  const list = await ctx.loaders.syncList.load(companyId);
-  hintFreshness(info, codesOf(list), ctx.freshness);
+  const list = await load(ctx, ctx.loaders.syncList, companyId, info);
   return histories.of(companyId, list);
 }
 
@@ -70,16 +69,35 @@ export async function readOptionalSync(
 ): Promise<CommerceSync | null> {
   let sync: Codat.CompanySyncStatus;
   try {
-    sync = await loader.load(companyId);
+    sync = await load(ctx, loader, companyId, info);
   } catch (error) {
     if (!isNotFoundAnswer(error)) throw error;
-    const status = await ctx.loaders.syncStatus.load(companyId).catch((statusError: unknown) => {
+    // "None yet" lasts as long as the status that proved the company exists (and is stale if it is).
+    await load(ctx, ctx.loaders.syncStatus, companyId, info).catch((statusError: unknown) => {
       throw isNotFoundAnswer(statusError) ? error : statusError;
     });
-    // "None yet" lasts as long as the status that proved the company exists.
-    hintFreshness(info, codesOf(status), ctx.freshness);
     return null;
   }
-  hintFreshness(info, codesOf(sync), ctx.freshness);
   return syncs.of(companyId, sync);
+}
+
+/**
+ * One load with its cache hint. A stale copy (Codat refusing or down, codat/codat.cache.ts) is noted on
+ * the context, to be reported beside the data, and may not be reused downstream at all.
+ */
+async function load<V extends Codat.CompanySyncStatus | Codat.SyncStatus | Codat.CompanySyncStatus[]>(
+  ctx: SyncContext,
+  loader: DataLoader<string, V>,
+  companyId: string,
+  info: GraphQLResolveInfo,
+): Promise<V> {
+  const value = await loader.load(companyId);
+  const stale = staleness(value);
+  if (stale) {
+    ctx.staleReads.push({ path: responsePathAsArray(info.path), stale });
+    hintNoReuse(info);
+  } else {
+    hintFreshness(info, codesOf(value), ctx.freshness);
+  }
+  return value;
 }

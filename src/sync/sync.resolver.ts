@@ -9,6 +9,7 @@ import { CommerceSyncStatus } from './commerce-sync-status.type';
 import { CommerceSyncSummary } from './commerce-sync-summary.type';
 import { CompanyArgs, RequestSyncArgs, RequestSyncRangeArgs } from './sync.args';
 import type { SyncContext } from './sync.context';
+import { idempotencyKeyOf } from './sync.idempotency';
 import { requireCompanyId, requireRange } from './sync.inputs';
 import { toCommerceSyncSummary } from './sync.mapper';
 import { readSyncHistory, readSyncStatus } from './sync.reads';
@@ -56,15 +57,20 @@ export class SyncResolver {
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:
-      'Starts a commerce sync from the last successful sync up to syncTo, or up to now (Codat request-sync). Sent to Codat exactly once, never retried. Returns the new sync, usually IN_PROGRESS.',
+      'Starts a commerce sync from the last successful sync up to syncTo, or up to now (Codat request-sync). Sent to Codat exactly once, never retried; with an idempotencyKey, repeats are answered without a second sync. Returns the new sync, usually IN_PROGRESS.',
   })
   async requestSync(
-    @Args(() => RequestSyncArgs) { companyId, syncTo }: RequestSyncArgs,
+    @Args(() => RequestSyncArgs) { companyId, syncTo, idempotencyKey }: RequestSyncArgs,
     @Ctx() ctx: SyncContext,
   ): Promise<CommerceSyncSummary> {
     const id = requireCompanyId(companyId);
     requireAccess(ctx.caller, id, WRITE_SCOPE);
-    const summary = await ctx.codat.requestSync(id, syncTo ? { syncTo } : {});
+    const key = idempotencyKeyOf(idempotencyKey, ctx.idempotencyKey);
+    const send = () => ctx.codat.requestSync(id, syncTo ? { syncTo } : {});
+    const args = { syncTo: syncTo?.toISOString() ?? null };
+    const summary = key
+      ? await ctx.idempotency.run({ tenant: ctx.caller.tenant, companyId: id, key, operation: 'request-sync', args }, send)
+      : await send();
     return toCommerceSyncSummary(id, summary);
   }
 
@@ -74,16 +80,21 @@ export class SyncResolver {
   @Mutation(() => CommerceSyncSummary, {
     nullable: true,
     description:
-      'Starts a commerce sync for a historic period (Codat request-sync-for-date-range). start must be before end; Codat refuses periods that overlap an earlier sync (UPSTREAM_REJECTED). Sent exactly once, never retried.',
+      'Starts a commerce sync for a historic period (Codat request-sync-for-date-range). start must be before end; Codat refuses periods that overlap an earlier sync (UPSTREAM_REJECTED). Sent exactly once, never retried; with an idempotencyKey, repeats are answered without a second sync.',
   })
   async requestSyncRange(
-    @Args(() => RequestSyncRangeArgs) { companyId, start, end }: RequestSyncRangeArgs,
+    @Args(() => RequestSyncRangeArgs) { companyId, start, end, idempotencyKey }: RequestSyncRangeArgs,
     @Ctx() ctx: SyncContext,
   ): Promise<CommerceSyncSummary> {
     const id = requireCompanyId(companyId);
     requireAccess(ctx.caller, id, WRITE_SCOPE);
     requireRange(start, end);
-    const summary = await ctx.codat.requestSyncForDateRange(id, { start, finish: end });
+    const key = idempotencyKeyOf(idempotencyKey, ctx.idempotencyKey);
+    const send = () => ctx.codat.requestSyncForDateRange(id, { start, finish: end });
+    const args = { start: start.toISOString(), end: end.toISOString() };
+    const summary = key
+      ? await ctx.idempotency.run({ tenant: ctx.caller.tenant, companyId: id, key, operation: 'request-sync-for-date-range', args }, send)
+      : await send();
     return toCommerceSyncSummary(id, summary);
   }
 }

@@ -6,7 +6,7 @@ import type { CachedCodatApi } from '../../src/codat/codat.cache';
 import type { CodatClient } from '../../src/codat/codat.client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Observability } from '../../src/observability/observability';
-import { SEEDED_COMPANIES, type CodatSimulator, type SimulatorOptions } from '../../src/simulator';
+import { CodatSimulator, SEEDED_COMPANIES, type SimulatorOptions } from '../../src/simulator';
 import { useRunning } from './lifecycle';
 import { startSimulator, TEST_API_KEY } from './simulator';
 
@@ -52,7 +52,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  simulator?: Partial<SimulatorOptions>;
+  /** Options of the harness's own simulator; or a running simulator to share (several instances on one "Codat"), which close() leaves running. */
+  simulator?: Partial<SimulatorOptions> | CodatSimulator;
   /** Settings on top of `testConfig()`'s. */
   config?: Partial<Config>;
   /** createApp's overrides; the upstream defaults to the harness's own simulator. */
@@ -63,7 +64,9 @@ export interface HarnessOptions {
  * The configuration tests start from: the service's defaults (an empty environment) with what makes
  * tests fast and independent: millisecond backoff, logs off, a circuit breaker that one failure case
  * cannot trip for the next (circuit tests set their own threshold), and no cross-request cache, so that
- * every query a test sends reaches the simulator (coalescing stays on).
+ * every query a test sends reaches the simulator (coalescing stays on), nor stale copies kept for when
+ * Codat fails, so that a fault a test sets reaches GraphQL as its error (stale-if-error tests turn
+ * STALE_IF_ERROR_MS on themselves).
  */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -74,6 +77,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     codatBackoff: { baseDelayMs: 10, factor: 1.5, maxDelayMs: 50 },
     codatCircuitThreshold: 1_000,
     statusCacheTtlMs: 0,
+    staleIfErrorMs: 0,
     logLevel: 'silent',
     ...overrides,
   };
@@ -85,7 +89,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * simulator received over HTTP.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const simulator = await startSimulator(options.simulator);
+  const shared = options.simulator instanceof CodatSimulator ? options.simulator : undefined;
+  const simulator = shared ?? (await startSimulator(options.simulator as Partial<SimulatorOptions> | undefined));
   const app = await createApp(testConfig(options.config), {
     // The simulator is seeded like the embedded one, so the web page lists the same merchants.
     upstream: { baseUrl: simulator.url, apiKey: TEST_API_KEY, seededCompanies: SEEDED_COMPANIES },
@@ -123,7 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     executeRaw,
     async close() {
       await app.stop();
-      await simulator.close();
+      if (!shared) await simulator.close();
     },
   };
 }

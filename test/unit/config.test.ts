@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       port: 4000,
       codatTimeoutMs: 10000,
       codatMaxRetries: 3,
-      codatMaxConcurrency: 10,
+      codatMaxConcurrency: 64,
       codatDeadlineMs: 25000,
       codatCircuitThreshold: 5,
       codatCircuitOpenMs: 10000,
@@ -29,6 +29,16 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10000,
       otelEndpoint: undefined,
       production: false,
+      codatMaxConcurrencyPerCompany: 10,
+      codatMaxRequestsPerMinute: 600,
+      codatQuotaReserve: 0.05,
+      staleIfErrorMs: 300000,
+      redisUrl: undefined,
+      redisKeyPrefix: 'ccs:',
+      sharedFlightWaitMs: 5000,
+      redisCommandTimeoutMs: 1000,
+      livePollLeaseMs: 10_000,
+      idempotencyTtlMs: 86400000,
       webUi: true,
       webUiDir: resolve(__dirname, '../../dist/web'),
       live: {
@@ -141,6 +151,50 @@ describe('operations configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('LOG_FORMAT must be one of json, pretty, auto, got "yaml"'));
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS must be a whole number/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must/);
+  });
+});
+
+describe('limits and several instances configuration', () => {
+  it('reads CODAT_MAX_CONCURRENCY_PER_COMPANY, CODAT_MAX_REQUESTS_PER_MINUTE, CODAT_QUOTA_RESERVE, STALE_IF_ERROR_MS, REDIS_URL, REDIS_KEY_PREFIX and LIVE_POLL_LEASE_MS', () => {
+    expect(
+      loadConfig({
+        CODAT_MAX_CONCURRENCY_PER_COMPANY: '4',
+        CODAT_MAX_REQUESTS_PER_MINUTE: '120',
+        CODAT_QUOTA_RESERVE: '0.1',
+        STALE_IF_ERROR_MS: '0',
+        REDIS_URL: 'redis://:pw@127.0.0.1:6380/2',
+        REDIS_KEY_PREFIX: 'staging:',
+        LIVE_POLL_LEASE_MS: '3000',
+      }),
+    ).toMatchObject({
+      codatMaxConcurrencyPerCompany: 4,
+      codatMaxRequestsPerMinute: 120,
+      codatQuotaReserve: 0.1,
+      staleIfErrorMs: 0,
+      redisUrl: 'redis://:pw@127.0.0.1:6380/2',
+      redisKeyPrefix: 'staging:',
+      livePollLeaseMs: 3_000,
+    });
+    expect(loadConfig({ CODAT_QUOTA_RESERVE: '0' }).codatQuotaReserve).toBe(0);
+  });
+
+  it.each([
+    [{ CODAT_MAX_CONCURRENCY_PER_COMPANY: '0' }, 'CODAT_MAX_CONCURRENCY_PER_COMPANY must be a whole number between 1 and 1000'],
+    [{ CODAT_MAX_REQUESTS_PER_MINUTE: 'lots' }, 'CODAT_MAX_REQUESTS_PER_MINUTE must be a whole number'],
+    [{ CODAT_QUOTA_RESERVE: '5%' }, 'CODAT_QUOTA_RESERVE must be a decimal fraction'],
+    [{ CODAT_QUOTA_RESERVE: '0.95' }, 'CODAT_QUOTA_RESERVE must be between 0 and 0.9'],
+    [{ STALE_IF_ERROR_MS: '-1' }, 'STALE_IF_ERROR_MS must be a whole number'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must use redis: or rediss:'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX must be 1 to 64 characters'],
+    [{ LIVE_POLL_LEASE_MS: '100' }, 'LIVE_POLL_LEASE_MS must be a whole number between 300 and 600000'],
+  ])('refuses %p, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never puts a REDIS_URL password in its message', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://:hunter2@127.0.0.1' })).not.toThrow(/hunter2/);
   });
 });
 

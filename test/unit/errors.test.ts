@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 import { UpstreamError, type UpstreamErrorDetails } from '../../src/codat/codat.errors';
-import { codeForUpstream, formatError, upstreamGraphQLError } from '../../src/errors';
+import { codeForUpstream, formatError, staleReadError, upstreamGraphQLError } from '../../src/errors';
 
 const base = { operation: 'get-sync-status', method: 'GET', path: '/meta/companies/x/sync/commerce/status', attempts: 1 };
 const upstream = (details: Partial<UpstreamErrorDetails>): UpstreamError => new UpstreamError({ kind: 'http', ...base, ...details });
@@ -24,6 +24,7 @@ describe('the upstream error table', () => {
     [{ kind: 'network', networkCode: 'ECONNRESET' }, 'UPSTREAM_UNAVAILABLE'],
     [{ kind: 'circuit-open' }, 'UPSTREAM_UNAVAILABLE'],
     [{ kind: 'bad-response', status: 200 }, 'UPSTREAM_BAD_RESPONSE'],
+    [{ kind: 'rate-limited', limitedBy: 'daily-quota', retryAfterSeconds: 60 }, 'RATE_LIMITED'],
   ] as const)('%p → %s', (details, code) => {
     expect(codeForUpstream(upstream(details))).toBe(code);
   });
@@ -160,5 +161,29 @@ describe('formatError', () => {
       new GraphQLError('x', { originalError: upstream({ status: 404 }), path: ['commerceSyncStatus'] }),
     );
     expect(formatted.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('calls our own limits held back, and stale reads', () => {
+  it('say which limit held the call back, with retryAfterSeconds and no attempt', () => {
+    const quota = upstreamGraphQLError(upstream({ kind: 'rate-limited', limitedBy: 'daily-quota', retryAfterSeconds: 3600, attempts: 0 }));
+    expect(quota.message).toBe("Codat's daily quota is nearly spent; reads are held back until it resets");
+    expect(quota.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 3600, upstream: { attempts: 0 } });
+    const minute = upstreamGraphQLError(upstream({ kind: 'rate-limited', limitedBy: 'per-minute', retryAfterSeconds: 12 }));
+    expect(minute.message).toBe('Too many Codat calls this minute; retry later');
+  });
+
+  it("report a stale field with the failure's code, stale: true and its age in whole seconds", () => {
+    const entry = staleReadError(['a', 'commerceSyncStatus'], upstream({ status: 503 }), 61_900);
+    expect(entry).toEqual({
+      message: 'Answered from a copy 61 s old: Codat is unavailable (get-sync-status)',
+      path: ['a', 'commerceSyncStatus'],
+      extensions: expect.objectContaining({
+        code: 'UPSTREAM_UNAVAILABLE',
+        stale: true,
+        ageSeconds: 61,
+        upstream: expect.objectContaining({ status: 503 }),
+      }),
+    });
   });
 });

@@ -28,4 +28,11 @@ describe('the shared poller pace (poll-schedule.ts)', () => {
     expect(nextPollDelayMs(open, pace, () => 0)).toBe(10_000);
     expect(nextPollDelayMs({ ...open, consecutiveFailures: 5 }, pace, middle)).toBe(30_000);
   });
+
+  it("slows to the idle pace, never faster, while the tenant's Codat quota is under pressure", () => {
+    const pressed = { ...ok, quotaPressure: true };
+    expect(nextPollDelayMs({ ...pressed, inProgress: true, eager: true }, pace, middle)).toBe(30_000);
+    expect(nextPollDelayMs({ ...pressed, inProgress: true }, pace, () => 0)).toBe(30_000);
+    expect(nextPollDelayMs({ ...pressed, consecutiveFailures: 1, failure: { retryAfterSeconds: 90 } }, pace, middle)).toBe(90_000);
+  });
 });
