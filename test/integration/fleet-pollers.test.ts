@@ -9,8 +9,10 @@ import {
   TestClock,
   STATUS_CHANGED,
   SYNC_PROGRESS,
-  type StatusEvent,
   type Subscribed,
+  type StatusChangedData as Changed,
+  type SyncProgressData as Progress,
+  requestSyncMutation as requestSync,
 } from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { describeWithRedis, startRedis, type RedisServer } from '../support/redis';
@@ -21,13 +23,9 @@ import { waitFor } from '../support/wait';
 // company's lease and polls; the other hears its outcomes through Redis. No cross-request cache
 // (testConfig's), so every poll is one read at the simulator.
 
-type Changed = { commerceSyncStatusChanged: StatusEvent };
-type Progress = { commerceSyncProgress: StatusEvent };
-
 const PREFIX = 'fleet-poll:';
 // Long enough that a loaded machine's pauses never cost a live holder its lease (renewed every second).
 const LEASE_MS = 3_000;
-const requestSync = (companyId: string): string => `mutation { requestSync(companyId: "${companyId}") { commerceSyncId state } }`;
 const statusReads = (simulator: CodatSimulator, companyId: string): number =>
   simulator.requests().filter((r) => r.operationId === 'get-sync-status' && r.companyId === companyId).length;
 const lastState = (sub: Subscribed<Changed>): string | undefined => sub.events.at(-1)?.data?.commerceSyncStatusChanged.state;

@@ -2,15 +2,13 @@ import { READ_SCOPE } from '../../src/auth/caller';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { jwtAuth, startTestIssuer, type TestIssuer } from '../support/auth';
 import { useHarness } from '../support/harness';
-import { liveClient, readEvents, STATUS_CHANGED, subscribe, type StatusEvent } from '../support/live-client';
+import { liveClient, readEvents, STATUS_CHANGED, subscribe, type StatusChangedData as Changed } from '../support/live-client';
 import { waitFor } from '../support/wait';
 
 // Subscriptions with caller authentication on (AUTH_MODE=jwt against a key set served by the test): a
 // WebSocket authenticates once, from `connection_init`, through the same authenticator as HTTP requests;
 // SSE is an HTTP request and authenticates like one. Either way a subscribe is checked against the
 // caller's scopes and companies before any poller starts or anything reaches Codat.
-
-type Changed = { commerceSyncStatusChanged: StatusEvent };
 
 const { succeeded: ALLOWED, failed: OTHER } = SEEDED_COMPANY_IDS;
 

@@ -1,10 +1,15 @@
 import { FakeRouter, subscribeByCallback } from '../support/fake-router';
 import { useHarness, type Harness } from '../support/harness';
-import { liveConfig, readEvents, STATUS_CHANGED, SYNC_PROGRESS, TestClock } from '../support/live-client';
+import {
+  liveConfig,
+  readEvents,
+  STATUS_CHANGED,
+  SYNC_PROGRESS,
+  TestClock,
+  requestSyncMutation as requestSync,
+} from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { waitFor } from '../support/wait';
-
-const requestSync = (companyId: string): string => `mutation { requestSync(companyId: "${companyId}") { commerceSyncId } }`;
 
 async function newSync(h: Harness, companyId: string): Promise<string> {
   const res = await h.executeRaw<{ requestSync: { commerceSyncId: string } }>(requestSync(companyId));

@@ -9,16 +9,13 @@ import {
   TestClock,
   STATUS_CHANGED,
   SYNC_PROGRESS,
-  type StatusEvent,
   type Subscribed,
+  type StatusChangedData as Changed,
+  type SyncProgressData as Progress,
+  requestSyncMutation as requestSync,
 } from '../support/live-client';
 import { sampleValue } from '../support/observability';
 import { waitFor } from '../support/wait';
-
-type Changed = { commerceSyncStatusChanged: StatusEvent };
-type Progress = { commerceSyncProgress: StatusEvent };
-
-const requestSync = (companyId: string): string => `mutation { requestSync(companyId: "${companyId}") { commerceSyncId state } }`;
 
 /** Upstream reads of one company's status the simulator received. */
 function statusReads(h: Harness, companyId: string): number {

@@ -95,6 +95,10 @@ export const SYNC_PROGRESS = `subscription Progress($companyId: ID!, $commerceSy
   commerceSyncProgress(companyId: $companyId, commerceSyncId: $commerceSyncId) { companyId commerceSyncId syncId syncStatusCode state syncUtc }
 }`;
 
+/** A sync request for one company, answering the id a `SYNC_PROGRESS` subscription follows. */
+export const requestSyncMutation = (companyId: string): string =>
+  `mutation { requestSync(companyId: "${companyId}") { commerceSyncId state } }`;
+
 export interface StatusEvent {
   companyId: string;
   commerceSyncId: string | null;
@@ -126,3 +130,8 @@ export function readEvents(response: Response): { events: { event: string; data:
   })();
   return { events, done };
 }
+
+/** One `STATUS_CHANGED` event's data. */
+export type StatusChangedData = { commerceSyncStatusChanged: StatusEvent };
+/** One `SYNC_PROGRESS` event's data. */
+export type SyncProgressData = { commerceSyncProgress: StatusEvent };
