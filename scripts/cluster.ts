@@ -14,28 +14,20 @@ import { randomBytes } from 'node:crypto';
 import { createApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { CodatSimulator, SEEDED_COMPANIES } from '../src/simulator';
-import { quietLogger, startCompaniesSubgraph } from './federation/companies-subgraph';
-import { composeSupergraph, fetchSubgraphSdl, startGateway } from './federation/gateway';
+import { quietLogger } from './federation/companies-subgraph';
+import { portFromEnv, startDemoGraph, stopOnSignals } from './federation/demo';
 import { startRedisServer } from './redis-server';
 
 const HOST = '127.0.0.1';
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
-  return value;
-}
-
 async function main(): Promise<void> {
   const ports = {
-    gateway: port('GATEWAY_PORT', 4000),
-    a: port('INSTANCE_A_PORT', 4001),
-    b: port('INSTANCE_B_PORT', 4002),
-    companies: port('COMPANIES_PORT', 4003),
+    gateway: portFromEnv('GATEWAY_PORT', 4000),
+    a: portFromEnv('INSTANCE_A_PORT', 4001),
+    b: portFromEnv('INSTANCE_B_PORT', 4002),
+    companies: portFromEnv('COMPANIES_PORT', 4003),
   };
-  const ownRedis = process.env.REDIS_URL ? undefined : await startRedisServer(port('REDIS_PORT', 0));
+  const ownRedis = process.env.REDIS_URL ? undefined : await startRedisServer(portFromEnv('REDIS_PORT', 0));
   const redisUrl = process.env.REDIS_URL ?? ownRedis?.url ?? '';
   const simulator = await CodatSimulator.start({ apiKey: `simulator-${randomBytes(12).toString('hex')}`, host: HOST, port: 0 });
 
@@ -49,17 +41,8 @@ async function main(): Promise<void> {
     instances.push(app);
   }
   await Promise.all(instances.map((app) => app.fleet.whenRedisUp(5_000)));
-  const companies = await startCompaniesSubgraph(
-    SEEDED_COMPANIES.map(({ id, name }) => ({ id, name })),
-    ports.companies,
-    HOST,
-  );
   const commerceUrls = instanceUrls.map((url) => `${url}/graphql`);
-  const { supergraphSdl } = composeSupergraph([
-    { name: 'companies', url: companies.url, sdl: await fetchSubgraphSdl(companies.url) },
-    { name: 'commerce', url: commerceUrls[0] ?? '', sdl: await fetchSubgraphSdl(commerceUrls[0] ?? '') },
-  ]);
-  const gateway = await startGateway(supergraphSdl, ports.gateway, HOST, { commerce: commerceUrls });
+  const { gateway, companies } = await startDemoGraph(commerceUrls, ports, HOST);
 
   const first = SEEDED_COMPANIES[0];
   console.log(
@@ -83,21 +66,12 @@ async function main(): Promise<void> {
       .join('\n'),
   );
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: stopping the gateway, the instances, the simulator and Redis`);
-    void (async () => {
-      await gateway.stop();
-      await Promise.all([companies.stop(), ...instances.map((app) => app.stop())]);
-      await simulator.close();
-      await ownRedis?.stop();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals('the gateway, the instances, the simulator and Redis', async () => {
+    await gateway.stop();
+    await Promise.all([companies.stop(), ...instances.map((app) => app.stop())]);
+    await simulator.close();
+    await ownRedis?.stop();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -12,36 +12,22 @@ import '../src/apollo-env';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { SEEDED_COMPANIES } from '../src/simulator';
-import { quietLogger, startCompaniesSubgraph } from './federation/companies-subgraph';
-import { composeSupergraph, fetchSubgraphSdl, startGateway } from './federation/gateway';
-
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
-  return value;
-}
+import { quietLogger } from './federation/companies-subgraph';
+import { portFromEnv, startDemoGraph, stopOnSignals } from './federation/demo';
 
 async function main(): Promise<void> {
   const host = process.env.HOST || '127.0.0.1';
-  const ports = { gateway: port('GATEWAY_PORT', 4000), commerce: port('COMMERCE_PORT', 4001), companies: port('COMPANIES_PORT', 4002) };
+  const ports = {
+    gateway: portFromEnv('GATEWAY_PORT', 4000),
+    commerce: portFromEnv('COMMERCE_PORT', 4001),
+    companies: portFromEnv('COMPANIES_PORT', 4002),
+  };
 
   // The subgraph exactly as `npm start` builds it (cache, limits, metrics), on the embedded simulator
   // (no CODAT_API_KEY); its access log stays quiet unless LOG_LEVEL asks, so the demo's console stays readable.
   const commerce = await createApp(loadConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { apolloLogger: quietLogger });
   const commerceUrl = `${await commerce.listen(ports.commerce, host)}/graphql`;
-  const companies = await startCompaniesSubgraph(
-    SEEDED_COMPANIES.map(({ id, name }) => ({ id, name })),
-    ports.companies,
-    host,
-  );
-
-  const { supergraphSdl } = composeSupergraph([
-    { name: 'companies', url: companies.url, sdl: await fetchSubgraphSdl(companies.url) },
-    { name: 'commerce', url: commerceUrl, sdl: await fetchSubgraphSdl(commerceUrl) },
-  ]);
-  const gateway = await startGateway(supergraphSdl, ports.gateway, host);
+  const { gateway, companies } = await startDemoGraph([commerceUrl], ports, host);
 
   const first = SEEDED_COMPANIES[0];
   console.log(
@@ -63,19 +49,10 @@ async function main(): Promise<void> {
       .join('\n'),
   );
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: stopping the gateway, the subgraphs and the simulator`);
-    void (async () => {
-      await gateway.stop();
-      await Promise.all([companies.stop(), commerce.stop()]);
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals('the gateway, the subgraphs and the simulator', async () => {
+    await gateway.stop();
+    await Promise.all([companies.stop(), commerce.stop()]);
+  });
 }
 
 main().catch((error: unknown) => {
