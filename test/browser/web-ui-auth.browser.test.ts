@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { READ_SCOPE } from '../../src/auth/caller';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { jwtAuth, READ_WRITE, startTestIssuer, type TestIssuer } from '../support/auth';
-import { describeInBrowser, graphqlOperations, merchantRow, useBrowser, type BrowserSession } from '../support/browser';
+import { describeInBrowser, graphqlOperations, merchantRow, useBrowser } from '../support/browser';
 import { useHarness } from '../support/harness';
 
 // The web UI against the real server with AUTH_MODE=jwt: a real key set endpoint on 127.0.0.1 and
@@ -25,22 +25,10 @@ describeInBrowser('the web UI with AUTH_MODE=jwt, in a browser', () => {
   afterAll(async () => issuer.close());
   const h = useHarness(() => ({ config: { auth: jwtAuth({ jwksUrl: issuer.jwksUrl }) }, simulator: { syncDurationMs: 1_500 } }));
   const chromium = useBrowser();
-  let browser: BrowserSession | undefined;
-
-  afterEach(async () => {
-    if (!browser) return;
-    const { outside } = browser;
-    const violations = await browser.cspViolations();
-    await browser.close();
-    browser = undefined;
-    expect(outside).toEqual([]);
-    expect(violations).toEqual([]);
-  });
 
   /** The page at /, with `token` typed into the token field (none: left empty). */
   async function openPage(token?: string): Promise<Page> {
-    browser = await chromium.open();
-    const { page } = browser;
+    const { page } = await chromium.open();
     await page.goto(`${h.baseUrl}/`);
     if (token !== undefined) {
       await page.getByLabel('Access token').fill(token);

@@ -1,15 +1,7 @@
 import type { Page } from 'playwright-core';
 
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
-import {
-  describeInBrowser,
-  graphqlOperations,
-  merchantRow,
-  screenshotPath,
-  useBrowser,
-  type BrowserOptions,
-  type BrowserSession,
-} from '../support/browser';
+import { describeInBrowser, graphqlOperations, merchantRow, screenshotPath, useBrowser } from '../support/browser';
 import { useHarness } from '../support/harness';
 
 // The web UI (web/) in a real headless Chromium against the real server and the real simulator on
@@ -27,26 +19,10 @@ const stateOf = (page: Page, companyId: string) => row(page, companyId).locator(
 describeInBrowser('the web UI in a browser', () => {
   const h = useHarness({ simulator: { syncDurationMs: 1_500 } });
   const chromium = useBrowser();
-  let browser: BrowserSession | undefined;
-
-  async function open(options: BrowserOptions = {}): Promise<BrowserSession> {
-    browser = await chromium.open(options);
-    return browser;
-  }
-
-  afterEach(async () => {
-    if (!browser) return;
-    const { outside } = browser;
-    const violations = await browser.cspViolations();
-    await browser.close();
-    browser = undefined;
-    expect(outside).toEqual([]);
-    expect(violations).toEqual([]);
-  });
 
   describe('the sync health page at /', () => {
     it('lists the seeded merchants with their states, in one GraphQL request, and takes the screenshots', async () => {
-      const { page } = await open({ fixedTime: SCREENSHOT_TIME });
+      const { page } = await chromium.open({ fixedTime: SCREENSHOT_TIME });
       const operations = graphqlOperations(page);
       await page.goto(`${h.baseUrl}/`);
 
@@ -89,7 +65,7 @@ describeInBrowser('the web UI in a browser', () => {
     });
 
     it('"Sync now" shows the sync in progress, then succeeded, without a reload', async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       const operations = graphqlOperations(page);
       await page.goto(`${h.baseUrl}/`);
       await stateOf(page, succeeded).waitFor();
@@ -124,7 +100,7 @@ describeInBrowser('the web UI in a browser', () => {
     });
 
     it('keeps following a sync through an upstream failure, saying so meanwhile, to its end', async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       const operations = graphqlOperations(page);
       await page.goto(`${h.baseUrl}/`);
       await stateOf(page, multiConnection).waitFor();
@@ -144,7 +120,7 @@ describeInBrowser('the web UI in a browser', () => {
     });
 
     it('falls back to polling when the WebSocket is refused, and still follows the sync to its end', async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       const operations = graphqlOperations(page);
       // A proxy that will not upgrade: every WebSocket to /graphql is closed at once.
       await page.routeWebSocket(/\/graphql$/, (ws) => ws.close({ code: 1006, reason: 'no upgrades here' }));
@@ -165,7 +141,7 @@ describeInBrowser('the web UI in a browser', () => {
         { operationId: 'get-sync-status' },
       );
       h.simulator.setBehaviour(inProgress, { kind: 'status', status: 429, retryAfter: '120' }, { operationId: 'get-sync-status' });
-      const { page } = await open();
+      const { page } = await chromium.open();
       await page.goto(`${h.baseUrl}/`);
 
       const note = row(page, failed).locator('.error-note');
@@ -186,7 +162,7 @@ describeInBrowser('the web UI in a browser', () => {
     });
 
     it("says Codat's refusal of an overlapping historic range in words", async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       await page.goto(`${h.baseUrl}/`);
       const form = page.locator('form.range-form');
       await form.getByLabel('Merchant').selectOption({ label: 'Fresh Start Bakery' });
@@ -213,7 +189,7 @@ describeInBrowser('the web UI in a browser', () => {
     });
 
     it('sends the token from the token field as a Bearer header, kept in sessionStorage only', async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       await page.goto(`${h.baseUrl}/`);
       await stateOf(page, succeeded).waitFor();
       const sent = page.waitForRequest((r) => new URL(r.url()).pathname === '/graphql' && r.headers().authorization !== undefined);
@@ -237,7 +213,7 @@ describeInBrowser('the web UI in a browser', () => {
     });
 
     it('adds a pasted company id, remembers it across a reload, and says when Codat does not know it', async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       await page.goto(`${h.baseUrl}/`);
       const field = page.getByLabel('Add a merchant by Codat company id');
       await field.fill('not-an-id');
@@ -261,7 +237,7 @@ describeInBrowser('the web UI in a browser', () => {
 
   describe('the explorer at /explorer', () => {
     it('loads with no network beyond 127.0.0.1, runs a query and shows the answer', async () => {
-      const { page } = await open();
+      const { page } = await chromium.open();
       // Lumen's sync never finishes on the simulator, whatever the other tests did.
       const query = `query ExplorerCheck { commerceSyncStatus(companyId: "${inProgress}") { state syncStatusCode } }`;
       const introspected = page.waitForResponse((r) => (r.request().postData() ?? '').includes('IntrospectionQuery'));

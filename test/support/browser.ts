@@ -59,8 +59,9 @@ export interface BrowserOptions {
 }
 
 /**
- * Chromium for the enclosing `describe`: launched in `beforeAll`, closed in `afterAll`; sessions a test
- * opened and did not close are closed with it.
+ * Chromium for the enclosing `describe`: launched in `beforeAll`, closed in `afterAll`. After each test,
+ * every session it opened is closed and checked: no request was attempted beyond 127.0.0.1, and the
+ * browser reported no Content-Security-Policy violation.
  */
 export function useBrowser(): BrowserHandle {
   let browser: Browser | undefined;
@@ -68,6 +69,18 @@ export function useBrowser(): BrowserHandle {
   beforeAll(async () => {
     // playwright gives every launch a fresh profile directory of its own, removed on close.
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+  });
+  afterEach(async () => {
+    const open = [...sessions];
+    const outside: string[] = [];
+    const violations: string[] = [];
+    for (const session of open) {
+      outside.push(...session.outside);
+      violations.push(...(await session.cspViolations()));
+      await session.close();
+    }
+    expect(outside).toEqual([]);
+    expect(violations).toEqual([]);
   });
   afterAll(async () => {
     for (const session of sessions) await session.close();
