@@ -1,6 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
-import { createLogDestination, type LogFormat } from './log-destination';
+import { createLogDestination } from './log-destination';
 
 export type { Logger };
 
@@ -74,10 +74,11 @@ export function isoTimestamp(now = Date.now()): string {
 export interface LoggerOptions {
   /** `LOG_LEVEL`; default 'info'. */
   level?: LevelWithSilent;
-  /** Where lines go; default stdout through the asynchronous destination (log-destination.ts). Tests pass a stream that collects lines. */
+  /**
+   * Where lines go; default JSON lines to stdout through the asynchronous destination (log-destination.ts,
+   * where LOG_FORMAT is applied: observability.ts passes the configured one). Tests pass a stream that collects lines.
+   */
   destination?: DestinationStream;
-  /** `LOG_FORMAT`, for the default destination; default 'json'. */
-  format?: LogFormat;
 }
 
 /** One JSON object per line, ISO timestamps, level as a word so log tools need no mapping table. */
@@ -90,7 +91,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       formatters: { level: (label) => ({ level: label }), log: censorNestedSecrets },
       redact: { paths: REDACT_PATHS, censor: CENSOR },
     },
-    options.destination ?? createLogDestination({ format: options.format ?? 'json' }),
+    options.destination ?? createLogDestination({ format: 'json' }),
   );
   // A child's bindings are serialised once, when it is made, without the `log` formatter: censor them
   // there. Children inherit this method, and `this` is the parent they are made from.
