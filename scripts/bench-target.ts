@@ -52,6 +52,10 @@ async function runSimulator(): Promise<void> {
 class FixedCodatApi implements CodatApi {
   private readonly statuses = new Map<string, Promise<Codat.SyncStatus>>();
   constructor(private readonly client: CodatClient) {}
+  /** Its answers come from memory: there is nothing to report as anyone's call. */
+  onBehalfOf(): CodatApi {
+    return this;
+  }
   getSyncStatus(companyId: string): Promise<Codat.SyncStatus> {
     let status = this.statuses.get(companyId);
     if (!status) {

@@ -5,6 +5,7 @@ import type { CodatApi } from './codat/codat.api';
 import type { Freshness } from './codat/sync-state';
 import type { LiveContext, LiveSession } from './live/live.context';
 import { createLogger, type Logger } from './observability/logger';
+import { RequestOrigin } from './observability/request-origin';
 import type { SyncContext } from './sync/sync.context';
 import type { IdempotentSyncs } from './sync/sync.idempotency';
 import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
@@ -15,6 +16,8 @@ export interface Context extends SyncContext, LiveContext {
   requestId: string;
   /** A child logger that stamps every line with this request's id. */
   logger: Logger;
+  /** What this request's Codat calls carry to the client's hooks (`codat` is bound to it): its id, logger and span. */
+  origin: RequestOrigin;
 }
 
 export interface ContextOptions {
@@ -34,10 +37,14 @@ export interface ContextOptions {
 
 const silent = createLogger({ level: 'silent' });
 
+/** `codat` is the tenant's shared API; the context's is the same one, its calls reported as this request's. */
 export function createContext(codat: CodatApi, requestId: string = randomUUID(), options: ContextOptions): Context {
+  const logger = options.logger ?? silent.child({ requestId });
+  const origin = new RequestOrigin(requestId, logger);
+  const forRequest = codat.onBehalfOf(origin);
   return {
-    codat,
-    loaders: createSyncLoaders(codat, { onBatch: options.onBatch }),
+    codat: forRequest,
+    loaders: createSyncLoaders(forRequest, { onBatch: options.onBatch }),
     freshness: options.freshness,
     caller: options.caller,
     live: options.live,
@@ -45,6 +52,7 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     idempotencyKey: options.idempotencyKey,
     staleReads: [],
     requestId,
-    logger: options.logger ?? silent.child({ requestId }),
+    logger,
+    origin,
   };
 }

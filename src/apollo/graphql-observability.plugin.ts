@@ -25,7 +25,7 @@ function clientCodes(errors: readonly GraphQLFormattedError[] | undefined): stri
 export function createGraphQLObservabilityPlugin(report: GraphQLRequestReporter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      const request = report({ requestId: contextValue.requestId, logger: contextValue.logger });
+      const request = report({ requestId: contextValue.requestId, logger: contextValue.logger, origin: contextValue.origin });
       return {
         async didResolveOperation(ctx) {
           request.resolved({ type: ctx.operation?.operation ?? 'query', name: ctx.operationName ?? undefined });

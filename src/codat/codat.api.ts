@@ -2,12 +2,12 @@ import type * as Codat from './codat.dto';
 
 /**
  * What this subgraph needs from Codat's Sync for Commerce API. One method per spec operation
- * (operationId in each comment). Resolvers and loaders depend on this interface only, so the HTTP client
+ * (operationId in each comment). Resolvers and loaders depend on `CodatApi` only, so the HTTP client
  * can be swapped (for a cached or coalescing wrapper) without touching them.
  *
  * Every method rejects with `UpstreamError` and nothing else.
  */
-export interface CodatApi {
+export interface CodatOperations {
   /** get-sync-status: `GET /meta/companies/{companyId}/sync/commerce/status`. The latest sync and the company's data connections. */
   getSyncStatus(companyId: string): Promise<Codat.SyncStatus>;
   /** list-syncs: `GET /companies/{companyId}/sync/commerce/syncs/list/status`. Every sync, in Codat's order. */
@@ -29,6 +29,23 @@ export interface CodatApi {
    * Codat refuses a range that overlaps an earlier sync's range. Not idempotent.
    */
   requestSyncForDateRange(companyId: string, range: { start: Date; finish: Date }): Promise<Codat.SyncSummary>;
+}
+
+/**
+ * Whom a call is made for (the GraphQL request that caused it), as `onBehalfOf` was given it. Opaque to
+ * the client: it only hands it back to its hooks with each report (codat.events.ts), so that they can log
+ * and trace the call as that request's.
+ */
+export type CallOrigin = object;
+
+/** The operations, and views of the same API whose calls are reported as made for someone. */
+export interface CodatApi extends CodatOperations {
+  /**
+   * The same API (same cache, limits and client), whose calls report `origin` to the client's hooks; a
+   * call that joins one already in flight is reported once, as the first caller's. `undefined` gives
+   * calls made for nobody in particular (a poller's, which outlives the request that started it).
+   */
+  onBehalfOf(origin: CallOrigin | undefined): CodatApi;
 }
 
 /** The spec's operationIds for the operations above: used in logs, metrics and error details. */

@@ -214,8 +214,12 @@ export interface CachedCodatApi extends CodatApi {
 export function createCachedCodatApi(inner: CodatApi, options: CachedCodatApiOptions): CachedCodatApi {
   const reads = new SyncReads(options);
   return {
-    ...apiFromEndpoints((name, endpoint, args) => {
-      const call = (): Promise<unknown> => (inner[name] as (...a: readonly unknown[]) => Promise<unknown>)(...args);
+    ...apiFromEndpoints((name, endpoint, args, origin) => {
+      // A call that joins one in flight, or is answered from the store, reaches `inner` not at all.
+      const call = (): Promise<unknown> => {
+        const api = origin ? inner.onBehalfOf(origin) : inner;
+        return (api[name] as (...a: readonly unknown[]) => Promise<unknown>)(...args);
+      };
       return endpoint.method === 'GET' ? reads.read(endpoint, args, call) : reads.mutate(endpoint.operation, String(args[0]), call);
     }),
     stats: () => reads.stats(),

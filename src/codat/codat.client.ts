@@ -1,4 +1,4 @@
-import type { CodatApi, CodatOperation } from './codat.api';
+import type { CallOrigin, CodatApi, CodatOperation, CodatOperations } from './codat.api';
 import { formatCodatDate } from './codat-dates';
 import type * as Codat from './codat.dto';
 import { parseCompanySyncStatus, parseCompanySyncStatusList, parseSyncStatus, parseSyncSummary, type ParseResult } from './codat.parse';
@@ -30,9 +30,9 @@ export interface Endpoint<A extends unknown[], T> {
   answer?: AnswerKind;
 }
 
-/** One entry per `CodatApi` method, with that method's arguments and answer. */
+/** One entry per `CodatApi` operation, with that method's arguments and answer. */
 export type EndpointTable = {
-  readonly [K in keyof CodatApi]: Endpoint<Parameters<CodatApi[K]>, Awaited<ReturnType<CodatApi[K]>>>;
+  readonly [K in keyof CodatOperations]: Endpoint<Parameters<CodatOperations[K]>, Awaited<ReturnType<CodatOperations[K]>>>;
 };
 
 /** One string argument per `{placeholder}` of a path template. */
@@ -90,24 +90,30 @@ export const CODAT_ENDPOINTS: EndpointTable = {
 /** Any entry of the table, with its arguments as the method received them. */
 export type AnyEndpoint = Endpoint<never[], unknown>;
 
+const OPERATION_NAMES = Object.keys(CODAT_ENDPOINTS) as (keyof CodatOperations)[];
+
 /**
- * A `CodatApi` whose every method hands its table entry and arguments to `call`: how the client and the
- * cache wrapper get their methods from the one table. Each entry's types match its method's
+ * A `CodatApi` whose every method hands its table entry, its arguments and whom the call is for to
+ * `call`: how the client and the cache wrapper get their methods from the one table. `onBehalfOf` makes
+ * another such view, a handful of closures (one per request). Each entry's types match its method's
  * (`EndpointTable`), so the one cast below only forgets which method is which.
  */
 export function apiFromEndpoints(
-  call: (name: keyof CodatApi, endpoint: AnyEndpoint, args: readonly unknown[]) => Promise<unknown>,
+  call: (name: keyof CodatOperations, endpoint: AnyEndpoint, args: readonly unknown[], origin: CallOrigin | undefined) => Promise<unknown>,
 ): CodatApi {
-  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of Object.keys(CODAT_ENDPOINTS) as (keyof CodatApi)[]) {
-    const endpoint = CODAT_ENDPOINTS[name] as unknown as AnyEndpoint;
-    api[name] = (...args) => call(name, endpoint, args);
-  }
-  return api as unknown as CodatApi;
+  const view = (origin: CallOrigin | undefined): CodatApi => {
+    const api: Record<string, unknown> = { onBehalfOf: view };
+    for (const name of OPERATION_NAMES) {
+      const endpoint = CODAT_ENDPOINTS[name] as unknown as AnyEndpoint;
+      api[name] = (...args: unknown[]) => call(name, endpoint, args, origin);
+    }
+    return api as unknown as CodatApi;
+  };
+  return view(undefined);
 }
 
 /** The request an entry makes for these arguments. Every operation here is about the company in the first one. */
-export function requestFor<T>(endpoint: Endpoint<never[], T>, args: readonly unknown[]): CodatRequest<T> {
+export function requestFor<T>(endpoint: Endpoint<never[], T>, args: readonly unknown[], origin?: CallOrigin): CodatRequest<T> {
   let next = 0;
   // Ids are validated above src/codat/; encoding each segment is defence in depth against `../`.
   const path = endpoint.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(args[next++])));
@@ -118,6 +124,7 @@ export function requestFor<T>(endpoint: Endpoint<never[], T>, args: readonly unk
     companyId: String(args[0]),
     body: endpoint.body?.(...(args as never[])),
     parse: endpoint.parse,
+    origin,
   };
 }
 
@@ -140,7 +147,7 @@ export type CodatClientOptions = SendOptions;
 export function createCodatHttpClient(options: CodatClientOptions): CodatClient {
   const sender = new CodatSender(options);
   return {
-    ...apiFromEndpoints((_name, endpoint, args) => sender.send(requestFor(endpoint, args))),
+    ...apiFromEndpoints((_name, endpoint, args, origin) => sender.send(requestFor(endpoint, args, origin))),
     circuitState: () => sender.circuitState(),
     quota: () => sender.quotaView(),
     close: () => sender.close(),

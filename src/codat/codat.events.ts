@@ -1,4 +1,4 @@
-import type { CodatOperation } from './codat.api';
+import type { CallOrigin, CodatOperation } from './codat.api';
 import type { UpstreamFailureKind } from './codat.errors';
 import type { CircuitStateName } from './circuit-breaker';
 
@@ -34,6 +34,8 @@ export interface CodatAttemptEvent {
   networkCode?: string;
   /** Codat's quota counters, when the answer carried them (any status). */
   rateLimit?: RateLimit;
+  /** Whom the call was made for (`CodatApi.onBehalfOf`). */
+  origin?: CallOrigin;
 }
 
 /** A failed attempt that will be followed by another after `delayMs`. */
@@ -46,6 +48,8 @@ export interface CodatRetryEvent {
   delayMs: number;
   reason: UpstreamFailureKind;
   status?: number;
+  /** Whom the call was made for (`CodatApi.onBehalfOf`). */
+  origin?: CallOrigin;
 }
 
 /** Observers of the client. They see no headers and no key; an observer that throws is ignored. */

@@ -1,11 +1,10 @@
-import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import pLimit, { type Limit } from 'p-limit';
 
 import { headerValue } from '../lib/headers';
-import type { CodatOperation } from './codat.api';
+import type { CallOrigin, CodatOperation } from './codat.api';
 import { CompanySlots, type FleetSlot, type FleetSlots } from './company-slots';
 import { UpstreamError } from './codat.errors';
 import { notify, type CodatAttemptEvent, type CodatClientHooks } from './codat.events';
@@ -64,6 +63,8 @@ export interface CodatRequest<T> {
   body?: unknown;
   /** Checks a 2xx body's shape (codat.parse.ts). */
   parse: (body: unknown) => ParseResult<T>;
+  /** Whom the call is for (`CodatApi.onBehalfOf`): handed to the hooks with every report. */
+  origin?: CallOrigin;
 }
 
 /** Every setting comes from the composition root (src/app.ts reads them from Config); none has a default here. */
@@ -151,7 +152,7 @@ export class CodatSender {
     const deadline = performance.now() + this.options.deadlineMs;
     let previous: UpstreamError | undefined;
     for (let attempt = 1; ; attempt += 1) {
-      const of: AttemptOf = { operation: request.operation, method: request.method, path: request.path, attempt };
+      const of: AttemptOf = { operation: request.operation, method: request.method, path: request.path, attempt, origin: request.origin };
       const result = await this.admitted(request, of, deadline);
       if (result.ok) return result.value;
       const failure = result.error;
@@ -177,6 +178,7 @@ export class CodatSender {
         delayMs,
         reason: failure.kind,
         status: failure.status,
+        origin: request.origin,
       };
       notify(() => this.options.hooks.onRetry?.(retry));
       await sleep(delayMs);
@@ -223,24 +225,18 @@ export class CodatSender {
     return { ok: false, error };
   }
 
-  /**
-   * The slots an attempt holds while it runs, in the order the top of this file gives. Each queued call
-   * is bound to its caller's async context: p-limit 3 starts a queued call from whichever call finished
-   * before it, and hooks that look up "the request this call belongs to" must see the right one.
-   */
+  /** The slots an attempt holds while it runs, in the order the top of this file gives. */
   private inSlots<T>(request: CodatRequest<unknown>, of: AttemptOf, deadline: number, run: () => Promise<T>): Promise<T> {
     return this.companies.run(request.companyId, () =>
-      this.limit(
-        AsyncResource.bind(async () => {
-          await this.perMinute(of, deadline);
-          const slot = await this.fleetSlot(request.companyId, of, deadline);
-          try {
-            return await run();
-          } finally {
-            slot?.release();
-          }
-        }),
-      ),
+      this.limit(async () => {
+        await this.perMinute(of, deadline);
+        const slot = await this.fleetSlot(request.companyId, of, deadline);
+        try {
+          return await run();
+        } finally {
+          slot?.release();
+        }
+      }),
     );
   }
 
@@ -321,7 +317,14 @@ export class CodatSender {
 
   /** Tells the hooks about one attempt (or one the circuit refused); a throwing hook is ignored. */
   private report(of: AttemptOf, result: Omit<CodatAttemptEvent, 'operation' | 'method' | 'path' | 'attempt'>): void {
-    const event: CodatAttemptEvent = { operation: of.operation, method: of.method, path: of.path, attempt: of.attempt, ...result };
+    const event: CodatAttemptEvent = {
+      operation: of.operation,
+      method: of.method,
+      path: of.path,
+      attempt: of.attempt,
+      origin: of.origin,
+      ...result,
+    };
     notify(() => this.options.hooks.onAttempt?.(event));
   }
 }

@@ -1,4 +1,4 @@
-import type { CodatOperation } from './codat.api';
+import type { CallOrigin, CodatOperation } from './codat.api';
 import { UpstreamError, type UpstreamErrorDetails } from './codat.errors';
 import type { RateLimit } from './codat.events';
 import { parseErrorMessage, type ParseResult } from './codat.parse';
@@ -18,6 +18,8 @@ export interface AttemptOf {
   path: string;
   /** 1 for the first try. */
   attempt: number;
+  /** Whom the call is for (`CodatApi.onBehalfOf`): passed on to the hooks' reports, never into an error. */
+  origin?: CallOrigin;
 }
 
 /** The answer's headers this rule reads, each as one string (src/lib/headers.ts joins repeated ones). */

@@ -1,5 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
-
 import pLimit, { type Limit } from 'p-limit';
 
 /**
@@ -18,7 +16,7 @@ export class CompanySlots {
 
   constructor(private readonly perCompany: number) {}
 
-  /** Runs `fn` once one of the company's slots is free; queued calls keep their caller's async context. */
+  /** Runs `fn` once one of the company's slots is free. */
   async run<T>(companyId: string, fn: () => Promise<T>): Promise<T> {
     let company = this.companies.get(companyId);
     if (!company) {
@@ -27,7 +25,7 @@ export class CompanySlots {
     }
     company.calls += 1;
     try {
-      return await company.limit(AsyncResource.bind(fn));
+      return await company.limit(fn);
     } finally {
       // Idle companies are forgotten, so the map holds only companies with calls in flight or queued.
       company.calls -= 1;

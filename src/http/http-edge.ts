@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import type { Logger } from '../observability/logger';
-import { requestScope } from '../observability/request-scope';
 import { healthRoutes, type HealthSources, type ServerPhase } from './health.routes';
 import { routePath, type CallerResolver, type HttpRoute, type RequestFacts, type UpgradeRoute } from './http-route';
 import { graphqlErrorBody, sendJson, sendJsonOnSocket } from './json-response';
@@ -45,8 +44,6 @@ export interface HttpEdge {
  * The HTTP edge: one node:http server, routing by an ordered table, request ids, a caller resolved once
  * per request, health routes and the server's lifecycle. Everything behind a route (Apollo, static
  * files) is plugged in by the composition root; this folder knows nothing of our schema or Codat.
- * Every request runs inside observability's request scope, so whatever it causes downstream (Codat
- * calls, spans) is logged with its request id.
  */
 export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCaller>): HttpEdge {
   const { server } = options;
@@ -83,15 +80,13 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const facts = factsOf(request);
     response.setHeader('x-request-id', facts.requestId);
-    requestScope
-      .run({ requestId: facts.requestId, logger: facts.logger }, () => serve(facts, response))
-      .catch((error: unknown) => {
-        // Only reachable on a bug in a route; the client gets no details, our log gets name and message.
-        logFailure(facts.logger, 'http.route_failed', error);
-        if (!response.headersSent) {
-          sendJson(response, { status: 500, body: graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
-        } else response.end();
-      });
+    serve(facts, response).catch((error: unknown) => {
+      // Only reachable on a bug in a route; the client gets no details, our log gets name and message.
+      logFailure(facts.logger, 'http.route_failed', error);
+      if (!response.headersSent) {
+        sendJson(response, { status: 500, body: graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
+      } else response.end();
+    });
   });
 
   if (upgrades.length > 0) {
@@ -111,7 +106,7 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
         }
         await route.handle({ ...facts, socket, head, caller: resolved.caller });
       };
-      requestScope.run({ requestId: facts.requestId, logger: facts.logger }, upgrade).catch((error: unknown) => {
+      upgrade().catch((error: unknown) => {
         logFailure(facts.logger, 'http.upgrade_failed', error);
         socket.destroy();
       });

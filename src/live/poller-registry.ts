@@ -1,5 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
-
 import type { CodatApi } from '../codat/codat.api';
 import { staleness } from '../codat/codat.cache';
 import type * as Codat from '../codat/codat.dto';
@@ -62,19 +60,13 @@ export interface PollerRegistryOptions {
 
 export class InMemoryPollerRegistry implements PollerRegistry {
   private readonly pollers = new Map<string, CompanyPoller>();
-  /**
-   * Made outside any request: poll timers run in this async context, not in the first subscriber's, so
-   * the poller's Codat calls are not logged as that request's for as long as the poller lives.
-   */
-  private readonly scope = new AsyncResource('live-pollers');
-
   constructor(private readonly options: PollerRegistryOptions) {}
 
   subscribe(key: PollerKey, source: CodatApi, listener: PollerListener): () => void {
     const name = keyOf(key);
     let poller = this.pollers.get(name);
     if (!poller) {
-      const created = new CompanyPoller(key, source, this.options, this.scope, () => {
+      const created = new CompanyPoller(key, source, this.options, () => {
         if (this.pollers.get(name) === created) this.pollers.delete(name);
       });
       this.pollers.set(name, created);
@@ -120,13 +112,16 @@ class CompanyPoller {
   private failures = 0;
   private failure: { retryAfterSeconds?: number; circuitOpen?: boolean } | undefined;
 
+  /** What the poller reads through: made for nobody, so that its calls are not logged as the first subscriber's request's for as long as it lives. */
+  private readonly source: CodatApi;
+
   constructor(
     private readonly key: PollerKey,
-    private readonly source: CodatApi,
+    source: CodatApi,
     private readonly options: PollerRegistryOptions,
-    private readonly scope: AsyncResource,
     private readonly onStop: () => void,
   ) {
+    this.source = source.onBehalfOf(undefined);
     options.hooks.pollerStarted();
   }
 
@@ -134,7 +129,7 @@ class CompanyPoller {
     const first = this.listeners.size === 0 && !this.last && !this.polling;
     this.listeners.add(listener);
     if (first) {
-      this.scope.runInAsyncScope(() => void this.poll());
+      void this.poll();
       return;
     }
     const last = this.last;
@@ -160,7 +155,7 @@ class CompanyPoller {
       this.pollAgain = true;
       return;
     }
-    this.scope.runInAsyncScope(() => void this.poll());
+    void this.poll();
   }
 
   stop(): void {
@@ -231,7 +226,7 @@ class CompanyPoller {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.dueAt = Date.now() + delayMs;
-    this.timer = this.scope.runInAsyncScope(() => setTimeout(() => void this.poll(), delayMs));
+    this.timer = setTimeout(() => void this.poll(), delayMs);
     // Pollers never keep a process alive by themselves; the server does, and stops them on shutdown.
     this.timer.unref();
   }

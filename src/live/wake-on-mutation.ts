@@ -17,6 +17,7 @@ export function wakePollersOnMutation(codat: CodatApi, pollers: Pick<PollerRegis
     }
   };
   return {
+    onBehalfOf: (origin) => wakePollersOnMutation(codat.onBehalfOf(origin), pollers, tenant),
     getSyncStatus: (companyId) => codat.getSyncStatus(companyId),
     listSyncs: (companyId) => codat.listSyncs(companyId),
     getLatestSync: (companyId) => codat.getLatestSync(companyId),

@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { requestScope } from './request-scope';
+import { originOf } from './request-origin';
 import type { Tracing } from './tracing';
 
 /**
@@ -29,6 +29,8 @@ export interface CodatAttemptReport {
   rateLimit?: { limit?: number; remaining?: number; resetAtMs?: number };
   /** When no HTTP answer came: the system or TLS code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, ETIMEDOUT, ...). */
   networkCode?: string;
+  /** Whom the call was made for: a `RequestOrigin` (request-origin.ts) when a GraphQL request made it. */
+  origin?: object;
 }
 
 export interface CodatHooks {
@@ -44,7 +46,8 @@ export function statusLabel(event: Pick<CodatAttemptReport, 'status' | 'outcome'
 /**
  * The Codat client's observers: a metric sample, a log line and (tracing on) a span per HTTP exchange.
  * Built here so that src/codat/ stays free of prom-client, pino and OpenTelemetry. The GraphQL request
- * that caused the call is found through `requestScope`.
+ * that caused the call comes with the report, as its `origin` (request-origin.ts): its line carries that
+ * request's id, its span is a child of that request's.
  */
 export function createCodatHooks(
   observability: { metrics: Metrics; logger: Logger; tracing: Tracing | undefined },
@@ -55,7 +58,7 @@ export function createCodatHooks(
   const label = tenant?.label ? { tenant: tenant.name } : {};
   return {
     onAttempt(event) {
-      const scope = requestScope.getStore();
+      const scope = originOf(event.origin);
       const status = statusLabel(event);
       metrics.codatRequests.inc({ operation: event.operation, status, ...label });
       metrics.codatDuration.observe({ operation: event.operation, status, ...label }, event.durationMs / 1000);

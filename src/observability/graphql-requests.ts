@@ -5,7 +5,7 @@ import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { OperationLabels } from './operation-label';
-import { requestScope } from './request-scope';
+import type { RequestOrigin } from './request-origin';
 import type { Tracing } from './tracing';
 
 /**
@@ -34,24 +34,25 @@ export interface GraphQLRequestStart {
   requestId: string;
   /** The request's own logger (stamped with its request id). */
   logger: Logger;
+  /** What the request's Codat calls carry (src/context.ts): its span goes there. */
+  origin?: RequestOrigin;
 }
 
 export type GraphQLRequestReporter = (start: GraphQLRequestStart) => GraphQLRequestReport;
 
 /**
  * One metric sample, one log line and (tracing on) one span per GraphQL request. The span is put on the
- * request's scope (request-scope.ts) so that the Codat calls it causes become its children.
+ * request's origin (request-origin.ts) so that the Codat calls it causes become its children.
  */
 export function createGraphQLRequestReporter(parts: { metrics: Metrics; tracing: Tracing | undefined }): GraphQLRequestReporter {
   const { metrics, tracing } = parts;
   const labels = new OperationLabels();
-  return ({ requestId, logger }) => {
+  return ({ requestId, logger, origin }) => {
     const started = performance.now();
     let span: Span | undefined;
     if (tracing) {
       span = tracing.tracer.startSpan('graphql.request', { kind: SpanKind.SERVER, attributes: { 'graphql.request_id': requestId } });
-      const scope = requestScope.getStore();
-      if (scope) scope.span = span;
+      if (origin) origin.span = span;
     }
     let resolved = false;
     return {

@@ -15,7 +15,7 @@ export const SERVICE_NAME = 'codat-commerce-subgraph';
 /**
  * A tracer provider of our own, not registered globally: nothing else in the process is instrumented,
  * and keeping it local lets tests run several servers with separate exporters. Spans are parented
- * explicitly (see request-scope.ts), so no global context manager is needed.
+ * explicitly (see request-origin.ts), so no global context manager is needed.
  */
 export function createTracing(spanProcessor: SpanProcessor): Tracing {
   const provider = new BasicTracerProvider({

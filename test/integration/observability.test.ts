@@ -4,7 +4,9 @@ import { createApp } from '../../src/app';
 import { createTracing } from '../../src/observability/tracing';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startHarness, TEST_API_KEY, testConfig, useHarness, type Harness } from '../support/harness';
+import { liveClient, subscribe, STATUS_CHANGED, type StatusChangedData } from '../support/live-client';
 import { captureLogs, sampleValue } from '../support/observability';
+import { waitFor } from '../support/wait';
 
 const { succeeded, failed, inProgress } = SEEDED_COMPANY_IDS;
 const UNKNOWN_COMPANY = '00000000-0000-4000-8000-000000000000';
@@ -143,6 +145,21 @@ describe('operational endpoints', () => {
         .filter((l) => l.requestId === id)
         .map((l) => l.event),
     ).toEqual(['codat.call', 'graphql.request']);
+  });
+
+  it("logs a subscription's polls as no request's: the poller outlives the subscription that started it", async () => {
+    const companyId = h.simulator.addCompany({ state: 'succeeded' });
+    const ws = liveClient(h.baseUrl);
+    try {
+      const changes = subscribe<StatusChangedData>(ws, STATUS_CHANGED, { companyId });
+      await waitFor(() => changes.events.length === 1, 'the current status');
+      const polls = logs.lines().filter((l) => l.event === 'codat.call' && String(l.path).includes(companyId));
+      expect(polls).toHaveLength(1);
+      expect(polls[0]).toMatchObject({ operation: 'get-sync-status', outcome: 'ok' });
+      expect(polls[0]?.requestId).toBeUndefined();
+    } finally {
+      await ws.dispose();
+    }
   });
 });
 
