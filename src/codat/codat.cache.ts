@@ -58,6 +58,11 @@ export interface SyncCache {
   set(key: string, companyId: string, entry: CachedRead, keepMs: number, generation: string): Promise<void>;
   /** Forgets every entry of the company and moves its generation on. */
   deleteCompany(companyId: string): Promise<void>;
+  /**
+   * The entry under `key`, synchronously: in-process stores only. A fresh one answers a read at once,
+   * without a flight or an await; a cached dashboard makes one read per alias.
+   */
+  peek?(key: string): CachedRead | undefined;
   /** Another instance invalidated a company (shared stores only): the cache drops its own calls in flight for it. */
   onRemoteInvalidation?(listener: (companyId: string) => void): void;
 }
@@ -73,6 +78,10 @@ export class InMemorySyncCache implements SyncCache {
 
   get(key: string): Promise<{ entry?: CachedRead; generation: string }> {
     return Promise.resolve({ entry: this.lru.get(key), generation: '' });
+  }
+
+  peek(key: string): CachedRead | undefined {
+    return this.lru.get(key);
   }
 
   set(key: string, _companyId: string, entry: CachedRead, keepMs: number): Promise<void> {
@@ -261,6 +270,8 @@ class SyncReads {
       this.options.hooks?.onCoalesced?.(endpoint.operation);
       return flight.promise;
     }
+    const known = this.caching ? this.options.store.peek?.(key) : undefined;
+    if (known && known.freshUntilMs > this.now()) return Promise.resolve(this.hit(endpoint.operation, known));
     // The flight is in the map before anything is awaited, so that every later identical read joins it.
     const entry: Flight = { companyId, promise: Promise.resolve(), stale: false };
     entry.promise = (async () => {
@@ -283,11 +294,7 @@ class SyncReads {
       const found = this.storing ? await store.get(key, flight.companyId).catch(() => undefined) : undefined;
       const cached = found?.entry;
       const generation = found?.generation ?? '';
-      if (cached && this.caching && cached.freshUntilMs > this.now()) {
-        this.counters.hits += 1;
-        hooks?.onHit?.(operation);
-        return cached.value;
-      }
+      if (cached && this.caching && cached.freshUntilMs > this.now()) return this.hit(operation, cached);
       const turn = await this.flights.join(`${generation}|${key}`);
       let outcome: FlightOutcome | undefined;
       let failure: UpstreamError | undefined;
@@ -317,6 +324,13 @@ class SyncReads {
       if (outcome.ok) return outcome.value;
       return this.staleOr(operation, cached, failure as UpstreamError);
     }
+  }
+
+  /** A fresh answer from the store, counted. */
+  private hit(operation: CodatOperation, cached: CachedRead): unknown {
+    this.counters.hits += 1;
+    this.options.hooks?.onHit?.(operation);
+    return cached.value;
   }
 
   /** Stores a fresh answer: reusable while fresh, kept for stale-if-error beyond. Not when a mutation made it stale meanwhile. */
