@@ -265,8 +265,9 @@ export function loadConfig(env: Env = process.env): Config {
     codatCircuitThreshold: integer(env, 'CODAT_CIRCUIT_FAILS', 5, 1, 1000),
     codatCircuitOpenMs: integer(env, 'CODAT_CIRCUIT_OPEN_MS', 10_000, 1, 600_000),
     codatBackoff: { baseDelayMs: 500, factor: 1.5, maxDelayMs: 5_000 },
-    // The benchmark's winner (README, "The transport").
-    codatTransport: 'axios-undici',
+    // node:http under axios: Codat's limits keep calls to a few a second, where undici's speed buys nothing
+    // and its memory costs every replica (README, "The transport").
+    codatTransport: 'axios-keep-alive',
     maxOperationCost: integer(env, 'MAX_OPERATION_COST', 200, 1, 100_000),
     statusCacheTtlMs,
     inProgressCacheTtlMs: Math.min(1_000, statusCacheTtlMs),

@@ -2,17 +2,19 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
 import { AxiosHeaders, type AxiosAdapter, type CreateAxiosDefaults, type InternalAxiosRequestConfig } from 'axios';
-import { Agent as UndiciAgent } from 'undici';
+import type { Agent as UndiciAgent } from 'undici';
 
 import { headerValue } from '../lib/headers';
 
 /**
  * How `CodatClient` moves bytes. axios stays the client API in every case (interceptors, config, errors),
  * only the adapter underneath changes:
- * - `axios-http`: axios's default node:http adapter (Node 20's global agent already keeps connections alive);
- * - `axios-keep-alive`: the same adapter with an explicit keep-alive agent sized to the concurrency bound;
+ * - `axios-http`: axios's default node:http adapter (Node's global agent already keeps connections alive);
+ * - `axios-keep-alive` (the default, src/config.ts): the same adapter with an explicit keep-alive agent
+ *   sized to the concurrency bound;
  * - `axios-undici`: an adapter over undici's connection pool (`Agent.request()`), which skips node:http's
- *   per-request machinery. Measured fastest on this project's benchmark (README, "Performance").
+ *   per-request machinery: the fastest client (README, "The transport"), but undici's modules and its
+ *   WebAssembly HTTP parser cost the process 15 to 25 MB, so undici is loaded only for this transport.
  */
 export type CodatTransport = 'axios-http' | 'axios-keep-alive' | 'axios-undici';
 
@@ -42,7 +44,9 @@ export function createTransport(transport: CodatTransport, connections: number):
       };
     }
     case 'axios-undici': {
-      const agent = new UndiciAgent({ connections, keepAliveTimeout: 4_000 });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Agent } = require('undici') as { Agent: typeof UndiciAgent };
+      const agent = new Agent({ connections, keepAliveTimeout: 4_000 });
       let closed: Promise<void> | undefined;
       return {
         axiosDefaults: { adapter: undiciAdapter(agent) },

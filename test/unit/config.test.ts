@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       codatCircuitThreshold: 5,
       codatCircuitOpenMs: 10000,
       codatBackoff: { baseDelayMs: 500, factor: 1.5, maxDelayMs: 5000 },
-      codatTransport: 'axios-undici',
+      codatTransport: 'axios-keep-alive',
       maxOperationCost: 200,
       statusCacheTtlMs: 2000,
       inProgressCacheTtlMs: 1000,
