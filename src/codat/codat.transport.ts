@@ -13,8 +13,8 @@ import { headerValue } from '../lib/headers';
  * - `axios-keep-alive` (the default, src/config.ts): the same adapter with an explicit keep-alive agent
  *   sized to the concurrency bound;
  * - `axios-undici`: an adapter over undici's connection pool (`Agent.request()`), which skips node:http's
- *   per-request machinery: the fastest client (README, "The transport"), but undici's modules and its
- *   WebAssembly HTTP parser cost the process 15 to 25 MB, so undici is loaded only for this transport.
+ *   per-request machinery: the fastest client, but loading it cost the shipped server 12 to 15 MB of peak
+ *   memory under load (README, "The transport"), so undici is loaded only for this transport.
  */
 export type CodatTransport = 'axios-http' | 'axios-keep-alive' | 'axios-undici';
 

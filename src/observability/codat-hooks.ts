@@ -58,7 +58,7 @@ export function createCodatHooks(
   const label = tenant?.label ? { tenant: tenant.name } : {};
   return {
     onAttempt(event) {
-      const scope = originOf(event.origin);
+      const request = originOf(event.origin);
       const status = statusLabel(event);
       metrics.codatRequests.inc({ operation: event.operation, status, ...label });
       metrics.codatDuration.observe({ operation: event.operation, status, ...label }, event.durationMs / 1000);
@@ -79,12 +79,12 @@ export function createCodatHooks(
         // Tells a DNS failure (ENOTFOUND) from a refused connection, a proxy reset or a certificate problem.
         networkCode: event.networkCode ?? null,
       };
-      const log = scope?.logger ?? logger;
+      const log = request?.logger ?? logger;
       if (event.outcome === 'ok') log.info(line, 'codat call');
       else log.warn(line, 'codat call failed');
 
       if (tracing) {
-        const parent = scope?.span ? trace.setSpan(context.active(), scope.span) : context.active();
+        const parent = request?.span ? trace.setSpan(context.active(), request.span) : context.active();
         const span = tracing.tracer.startSpan(
           `codat ${event.operation}`,
           {

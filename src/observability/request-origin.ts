@@ -7,8 +7,8 @@ import type { Logger } from './logger';
  * each request (src/context.ts) makes one and hands it to the Codat client with `CodatApi.onBehalfOf`;
  * the client carries it, opaque, down to its hooks (codat-hooks.ts), which read it back with
  * `originOf`. Carried explicitly rather than in an AsyncLocalStorage: on Node 22 an AsyncLocalStorage
- * turns on promise hooks for every promise in the process, which cost a cached request about a fifth
- * of its CPU (README, "Performance").
+ * turns on promise hooks for every promise in the process, which cost a cached request 10 to 20 % of
+ * its CPU (README, "Performance").
  */
 export class RequestOrigin {
   /** The GraphQL operation's span, once the request report has started it (tracing on only). */
