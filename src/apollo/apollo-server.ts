@@ -15,8 +15,9 @@ import type { GraphQLRequestReporter } from '../observability/graphql-requests';
 import { createCallerAccessPlugin, type CallerAccessOptions } from './caller-access.plugin';
 import { createGraphQLObservabilityPlugin } from './graphql-observability.plugin';
 import { inlineTraceWhenAsked } from './inline-trace.plugin';
+import { oneRequestListener } from './one-listener.plugin';
 import { createStaleReadsPlugin } from './stale-reads.plugin';
-import { createSubscriptionCallbackPlugin } from './subscription-callback.plugin';
+import { createSubscriptionCallbackPlugins } from './subscription-callback.plugin';
 
 export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOperationCost' | 'maxQueryDepth' | 'shutdownTimeoutMs'> {
   /** The subgraph schema (schema.ts), built once and shared with whatever else executes it. */
@@ -38,13 +39,18 @@ export interface ApolloSetupOptions extends Pick<Config, 'production' | 'maxOper
  * - errors leave through `formatError` (src/errors.ts: typed codes, everything else masked), never
  *   with a stack trace;
  * - CSRF prevention on; introspection and the landing page outside production only;
- * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS), stale reads reported beside their data,
- *   the request report, with authentication on the callers' access (private cache hints, the gate for
- *   callers without a credential), the cost and depth limits (src/limits/), subscriptions over Apollo
- *   Router's HTTP callback protocol (subscription-callback.plugin.ts), federated tracing for the requests
- *   that ask for it (inline-trace.plugin.ts), the landing page.
+ * - plugins, in order: the drain on stop (SHUTDOWN_TIMEOUT_MS); one request listener for stale reads
+ *   reported beside their data, the request report, the cost and depth limits (src/limits/) and the
+ *   subscription checks; with authentication on, the callers' access (private cache hints, the gate for
+ *   callers without a credential); subscriptions over Apollo Router's HTTP callback protocol
+ *   (subscription-callback.plugin.ts); federated tracing for the requests that ask for it
+ *   (inline-trace.plugin.ts); the landing page.
  */
 export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Context> {
+  const subscriptions = createSubscriptionCallbackPlugins<Context>({
+    callbackUrlPrefixes: options.callbackUrlPrefixes,
+    logger: options.logger,
+  });
   return new ApolloServer<Context>({
     schema: options.schema,
     formatError,
@@ -58,11 +64,16 @@ export function createApolloServer(options: ApolloSetupOptions): ApolloServer<Co
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
-      createStaleReadsPlugin(),
-      createGraphQLObservabilityPlugin(options.graphqlRequests),
+      // One listener, in this order (one-listener.plugin.ts): the stale-read entries before the report that
+      // counts them; the limits' refusal before the subscription checks', when both refuse.
+      oneRequestListener<Context>([
+        createStaleReadsPlugin(),
+        createGraphQLObservabilityPlugin(options.graphqlRequests),
+        createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
+        subscriptions.gate,
+      ]),
       ...(options.callerAccess ? [createCallerAccessPlugin(options.callerAccess)] : []),
-      createCostLimitPlugin({ maxCost: options.maxOperationCost, maxDepth: options.maxQueryDepth }),
-      createSubscriptionCallbackPlugin<Context>({ callbackUrlPrefixes: options.callbackUrlPrefixes, logger: options.logger }),
+      subscriptions.callback,
       inlineTraceWhenAsked(options.logger),
       options.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],

@@ -1,9 +1,9 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 
 import type { Context } from '../context';
 import { isClientCode, isMasked } from '../errors';
 import type { GraphQLRequestReporter } from '../observability/graphql-requests';
+import type { SharedRequestPlugin } from './one-listener.plugin';
 
 /**
  * The codes the client saw, read from the response as sent (after `formatError`). A code outside the
@@ -22,15 +22,15 @@ function clientCodes(errors: readonly GraphQLFormattedError[] | undefined): stri
  * one metric sample, one log line and a span per request). It lives beside the Apollo setup, not in
  * src/observability/, because it must know which errors src/errors.ts masks and which codes a client sees.
  */
-export function createGraphQLObservabilityPlugin(report: GraphQLRequestReporter): ApolloServerPlugin<Context> {
+export function createGraphQLObservabilityPlugin(report: GraphQLRequestReporter): SharedRequestPlugin<Context> {
   return {
-    async requestDidStart({ contextValue }) {
+    requestDidStart({ contextValue }) {
       const request = report({ requestId: contextValue.requestId, logger: contextValue.logger, origin: contextValue.origin });
       return {
-        async didResolveOperation(ctx) {
+        didResolveOperation(ctx) {
           request.resolved({ type: ctx.operation?.operation ?? 'query', name: ctx.operationName ?? undefined });
         },
-        async didEncounterErrors(ctx) {
+        didEncounterErrors(ctx) {
           // Masked errors reach the client as INTERNAL_SERVER_ERROR; their cause belongs in our log.
           for (const error of ctx.errors) {
             if (!isMasked(error)) continue;
@@ -38,7 +38,7 @@ export function createGraphQLObservabilityPlugin(report: GraphQLRequestReporter)
             request.unexpectedError({ name: cause.name, message: cause.message }, error.path);
           }
         },
-        async willSendResponse(ctx) {
+        willSendResponse(ctx) {
           const body = ctx.response.body;
           const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
           request.finished({

@@ -1,7 +1,6 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-
 import type { Context } from '../context';
 import { staleReadError } from '../errors';
+import type { SharedRequestPlugin } from './one-listener.plugin';
 
 /**
  * Fields answered from a stale copy (noted on the context by src/sync/sync.reads.ts) keep their data and
@@ -9,11 +8,11 @@ import { staleReadError } from '../errors';
  * `ageSeconds`). Listed before the observability plugin, so that the request's log line and metrics
  * count these entries too.
  */
-export function createStaleReadsPlugin(): ApolloServerPlugin<Context> {
+export function createStaleReadsPlugin(): SharedRequestPlugin<Context> {
   return {
-    async requestDidStart() {
+    requestDidStart() {
       return {
-        async willSendResponse({ contextValue, response }) {
+        willSendResponse({ contextValue, response }) {
           const notices = contextValue.staleReads;
           if (notices.length === 0) return;
           const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;

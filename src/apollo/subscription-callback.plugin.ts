@@ -2,6 +2,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginSubscriptionCallback } from '@apollo/server/plugin/subscriptionCallback';
 import { GraphQLError } from 'graphql';
 
+import type { SharedRequestPlugin } from './one-listener.plugin';
+
 export interface SubscriptionCallbackOptions {
   /** `SUBSCRIPTION_CALLBACK_URLS`: prefixes a callback URL must start with; empty accepts any. */
   callbackUrlPrefixes: readonly string[];
@@ -22,9 +24,9 @@ export interface SubscriptionCallbackOptions {
  * - a subscription over plain HTTP without the callback extension is refused with BAD_REQUEST, naming the
  *   transports that serve it (graphql-ws, text/event-stream, the callback protocol).
  */
-export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(
+export function createSubscriptionCallbackPlugins<TContext extends BaseContext>(
   options: SubscriptionCallbackOptions,
-): ApolloServerPlugin<TContext> {
+): { gate: SharedRequestPlugin<TContext>; callback: ApolloServerPlugin<TContext> } {
   // Apollo's plugin says `error` for a subscribe the resolver refused (bad input, a limit): a client's
   // problem, so a warning here; the router being unreachable is one too.
   const base = options.logger;
@@ -38,38 +40,53 @@ export function createSubscriptionCallbackPlugin<TContext extends BaseContext>(
   const allowed = (url: unknown): boolean =>
     typeof url === 'string' &&
     (options.callbackUrlPrefixes.length === 0 || options.callbackUrlPrefixes.some((prefix) => url.startsWith(prefix)));
+  const extensionOf = (request: { extensions?: Record<string, unknown> }) =>
+    request.extensions?.subscription as { callbackUrl?: unknown; callback_url?: unknown } | undefined;
   return {
-    async serverWillStart(service) {
-      return callback.serverWillStart?.(service);
-    },
-    async requestDidStart(requestContext) {
-      const extension = requestContext.request.extensions?.subscription as { callbackUrl?: unknown; callback_url?: unknown } | undefined;
-      if (!extension) {
+    // The refusals, checked with the other operation checks (one-listener.plugin.ts), after the limits.
+    gate: {
+      requestDidStart({ request }) {
+        const extension = extensionOf(request);
+        if (!extension) {
+          // A document without the word holds no subscription, and needs no check. A persisted query's
+          // text is not known yet: checked once it is.
+          if (request.query !== undefined && !request.query.includes('subscription')) return undefined;
+          return {
+            didResolveOperation({ operation }) {
+              if (operation?.operation === 'subscription') throw badRequest(NOT_OVER_PLAIN_HTTP);
+            },
+          };
+        }
         return {
-          async didResolveOperation({ operation }) {
-            if (operation?.operation === 'subscription') throw badRequest(NOT_OVER_PLAIN_HTTP);
+          didResolveOperation({ operation }) {
+            if (operation?.operation !== 'subscription')
+              throw badRequest('The subscription callback extension is for subscription operations only.');
+            if (!allowed(extension.callbackUrl ?? extension.callback_url)) {
+              throw badRequest('The callback URL is not one this subgraph calls back (SUBSCRIPTION_CALLBACK_URLS).');
+            }
           },
         };
-      }
-      const hooks = await callback.requestDidStart?.(requestContext);
-      if (!hooks) return;
-      return {
-        ...hooks,
-        async didResolveOperation(ctx) {
-          if (ctx.operation?.operation !== 'subscription')
-            throw badRequest('The subscription callback extension is for subscription operations only.');
-          if (!allowed(extension.callbackUrl ?? extension.callback_url)) {
-            throw badRequest('The callback URL is not one this subgraph calls back (SUBSCRIPTION_CALLBACK_URLS).');
-          }
-          await hooks.didResolveOperation?.(ctx);
-        },
-        async willSendResponse(ctx) {
-          const body = ctx.response.body;
-          const refused = body.kind === 'single' ? (body.singleResult.errors?.length ?? 0) > 0 : false;
-          if (refused) return;
-          await hooks.willSendResponse?.(ctx);
-        },
-      };
+      },
+    },
+    // Apollo's protocol, for the requests that carry the extension.
+    callback: {
+      async serverWillStart(service) {
+        return callback.serverWillStart?.(service);
+      },
+      async requestDidStart(requestContext) {
+        if (!extensionOf(requestContext.request)) return undefined;
+        const hooks = await callback.requestDidStart?.(requestContext);
+        if (!hooks) return;
+        return {
+          ...hooks,
+          async willSendResponse(ctx) {
+            const body = ctx.response.body;
+            const refused = body.kind === 'single' ? (body.singleResult.errors?.length ?? 0) > 0 : false;
+            if (refused) return;
+            await hooks.willSendResponse?.(ctx);
+          },
+        };
+      },
     },
   };
 }

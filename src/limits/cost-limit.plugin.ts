@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
+import type { BaseContext, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 
 import { measureOperation, type OperationMeasure } from './operation-cost';
@@ -18,17 +18,29 @@ export interface CostLimitOptions {
  * can see by how much it went over. How cost is counted: src/limits/operation-cost.ts; the part that
  * depends on the document alone is worked out once per document.
  */
-export function createCostLimitPlugin(options: CostLimitOptions): ApolloServerPlugin<BaseContext> {
+export function createCostLimitPlugin(options: CostLimitOptions): CostLimitPlugin {
   const measures = new MeasureCache();
   // One listener for every request: it keeps nothing per request.
-  const listener: GraphQLRequestListener<BaseContext> = {
-    async didResolveOperation({ schema, document, operation, request }) {
+  const listener: CostLimitListener = {
+    didResolveOperation({ schema, document, operation, request }) {
       if (!operation) return;
       const refusal = limitError(options, () => measures.measure(schema, document, operation, request.variables));
       if (refusal) throw refusal;
     },
   };
-  return { requestDidStart: async () => listener };
+  return { requestDidStart: () => listener };
+}
+
+/**
+ * Apollo's `didResolveOperation`, finishing synchronously: run among the other operation checks in one
+ * request listener (src/apollo/one-listener.plugin.ts), where a synchronous hook costs no promise.
+ */
+export interface CostLimitListener {
+  didResolveOperation(requestContext: GraphQLRequestContextDidResolveOperation<BaseContext>): void;
+}
+
+export interface CostLimitPlugin {
+  requestDidStart(): CostLimitListener;
 }
 
 /** Measures kept per operation, keyed by the values of the variables the walk read. */

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 
-import type { GraphQLRequestContextDidResolveOperation, GraphQLRequestListener, BaseContext } from '@apollo/server';
+import type { GraphQLRequestContextDidResolveOperation, BaseContext } from '@apollo/server';
 import { parse, type OperationDefinitionNode } from 'graphql';
 
-import { createCostLimitPlugin } from '../../src/limits/cost-limit.plugin';
+import { createCostLimitPlugin, type CostLimitListener } from '../../src/limits/cost-limit.plugin';
 import { buildCommerceSchema } from '../../src/schema';
 
 // The cost limit keeps each operation's measure for the next request with the same document (Apollo hands
@@ -11,16 +11,13 @@ import { buildCommerceSchema } from '../../src/schema';
 // change the cost.
 const schema = buildCommerceSchema();
 
-async function listener(): Promise<GraphQLRequestListener<BaseContext>> {
-  const plugin = createCostLimitPlugin({ maxCost: 200, maxDepth: 10 });
-  const started = await plugin.requestDidStart?.({} as never);
-  if (!started) throw new Error('no listener');
-  return started;
+function listener(): CostLimitListener {
+  return createCostLimitPlugin({ maxCost: 200, maxDepth: 10 }).requestDidStart();
 }
 
 /** Runs the plugin's check for one request; resolves with the refusal's extensions, or undefined when allowed. */
 async function check(
-  on: GraphQLRequestListener<BaseContext>,
+  on: CostLimitListener,
   document: ReturnType<typeof parse>,
   variables?: Record<string, unknown>,
 ): Promise<Record<string, unknown> | undefined> {
@@ -32,7 +29,7 @@ async function check(
     request: { variables },
   } as unknown as GraphQLRequestContextDidResolveOperation<BaseContext>;
   try {
-    await on.didResolveOperation?.(context);
+    on.didResolveOperation(context);
     return undefined;
   } catch (error) {
     return (error as { extensions: Record<string, unknown> }).extensions;
@@ -44,7 +41,7 @@ const representations = (n: number) =>
 
 describe('the cost limit plugin', () => {
   it('measures one document again when the representations it counts differ', async () => {
-    const on = await listener();
+    const on = listener();
     const document = parse('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { commerceSyncStatus { state } } } }');
     expect(await check(on, document, { r: representations(3) })).toBeUndefined();
     expect(await check(on, document, { r: representations(300) })).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 300, maxCost: 200 });
@@ -53,7 +50,7 @@ describe('the cost limit plugin', () => {
   });
 
   it('gives the same answer for a document it has seen, and for a new document with the same text', async () => {
-    const on = await listener();
+    const on = listener();
     const text = `{ ${Array.from({ length: 201 }, (_, i) => `a${i}: commerceSyncStatus(companyId: "${representations(201)[i]?.id}") { state }`).join(' ')} }`;
     const document = parse(text);
     const first = await check(on, document);
@@ -65,7 +62,7 @@ describe('the cost limit plugin', () => {
 
   it('refuses too deep an operation every time, from what it kept', async () => {
     const plugin = createCostLimitPlugin({ maxCost: 200, maxDepth: 2 });
-    const on = (await plugin.requestDidStart?.({} as never)) as GraphQLRequestListener<BaseContext>;
+    const on = plugin.requestDidStart();
     const deep = parse('{ commerceSyncStatus(companyId: "00000000-0000-4000-8000-000000000000") { dataConnections { id } } }');
     expect(await check(on, deep)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', depth: 3, maxDepth: 2 });
     expect(await check(on, deep)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', depth: 3, maxDepth: 2 });
