@@ -10,6 +10,7 @@ import type { SyncContext } from '../sync/sync.context';
 import { readOptionalSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';
 import { Company } from './company.type';
 
+/** The read fields return their read's promise without being async (as in src/sync/sync.resolver.ts). */
 @Resolver(() => Company)
 export class CompanyResolver {
   @UpstreamCalls(1)
@@ -19,11 +20,7 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's current commerce sync status: its latest sync and data connections (Codat get-sync-status).",
   })
-  async commerceSyncStatus(
-    @Root() company: Company,
-    @Ctx() ctx: SyncContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<CommerceSyncStatus> {
+  commerceSyncStatus(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSyncStatus(ctx, company.codatCompanyId, info);
   }
@@ -35,7 +32,7 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
   })
-  async commerceSyncs(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
+  commerceSyncs(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSyncHistory(ctx, company.codatCompanyId, info);
   }
@@ -49,11 +46,7 @@ export class CompanyResolver {
     description:
       "The company's most recent commerce sync, whatever its outcome (Codat get-latest-sync); null, without an error, if it never synced. NOT_FOUND if Codat has no such company.",
   })
-  async latestCommerceSync(
-    @Root() company: Company,
-    @Ctx() ctx: SyncContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<CommerceSync | null> {
+  latestCommerceSync(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync | null> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readOptionalSync(ctx, ctx.loaders.latestSync, company.codatCompanyId, info);
   }
@@ -67,7 +60,7 @@ export class CompanyResolver {
     description:
       "The company's most recent commerce sync that succeeded (Codat get-last-successful-sync); null, without an error, if none has. NOT_FOUND if Codat has no such company.",
   })
-  async lastSuccessfulCommerceSync(
+  lastSuccessfulCommerceSync(
     @Root() company: Company,
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,

@@ -47,7 +47,8 @@ export function graphqlRoute<TContext extends BaseContext, TCaller>(options: Gra
         httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: exchange.url.search, body: parsed.value },
         context: () => options.context(exchange),
       });
-      await writeResponse(response, answer);
+      if (answer.body.kind === 'complete') writeComplete(response, answer, answer.body.string);
+      else await writeIncremental(response, answer, answer.body.asyncIterator);
     },
   };
 }
@@ -71,14 +72,19 @@ function toHeaderMap(headers: IncomingHttpHeaders): HeaderMap {
   return map;
 }
 
-async function writeResponse(res: ServerResponse, answer: HTTPGraphQLResponse): Promise<void> {
+function writeHead(res: ServerResponse, answer: HTTPGraphQLResponse): void {
   for (const [name, value] of answer.headers) res.setHeader(name, value);
   res.statusCode = answer.status ?? 200;
-  if (answer.body.kind === 'complete') {
-    res.end(answer.body.string);
-    return;
-  }
-  // Incremental delivery (@defer): each part goes out as Apollo yields it.
-  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+}
+
+function writeComplete(res: ServerResponse, answer: HTTPGraphQLResponse, body: string): void {
+  writeHead(res, answer);
+  res.end(body);
+}
+
+/** Incremental delivery (@defer): each part goes out as Apollo yields it. */
+async function writeIncremental(res: ServerResponse, answer: HTTPGraphQLResponse, parts: AsyncIterableIterator<string>): Promise<void> {
+  writeHead(res, answer);
+  for await (const chunk of parts) res.write(chunk);
   res.end();
 }

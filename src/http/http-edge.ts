@@ -57,8 +57,11 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
     return { request, url, path: routePath(url.pathname), requestId, logger: options.logger.child({ requestId }) };
   }
 
-  async function callerFor(facts: RequestFacts, open: boolean | undefined) {
-    if (open || !options.resolveCaller) return { caller: undefined };
+  // No caller to resolve (an open route, or authentication off): answered without a promise, since a
+  // cached GraphQL answer is otherwise a chain of a few dozen of them (src/apollo/one-listener.plugin.ts).
+  const NO_CALLER = { caller: undefined };
+  function callerFor(facts: RequestFacts, open: boolean | undefined) {
+    if (open || !options.resolveCaller) return NO_CALLER;
     return options.resolveCaller(facts);
   }
 
@@ -68,7 +71,8 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
       sendJson(response, { status: 404, body: { error: options.notFoundMessage } });
       return;
     }
-    const resolved = await callerFor(facts, route.open);
+    const pending = callerFor(facts, route.open);
+    const resolved = pending === NO_CALLER ? NO_CALLER : await pending;
     if ('refuse' in resolved) {
       sendJson(response, resolved.refuse);
       facts.request.resume();
