@@ -41,15 +41,13 @@ const syncs = new MappedOnce<Codat.CompanySyncStatus, CommerceSync>((_id, sync) 
  * through the request's loaders (one Codat call per distinct company), mapped, and with the answer's
  * cache hint set from what it shows (sync.cache-hints.ts). `companyId` must already be validated.
  */
-export async function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
-  const status = await load(ctx, ctx.loaders.syncStatus, companyId, info);
-  return statuses.of(companyId, status);
+export function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
+  return load(ctx, ctx.loaders.syncStatus, companyId, info).then((status) => statuses.of(companyId, status));
 }
 
 /** Every sync of the company, newest first. */
-export async function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSync[]> {
-  const list = await load(ctx, ctx.loaders.syncList, companyId, info);
-  return histories.of(companyId, list);
+export function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSync[]> {
+  return load(ctx, ctx.loaders.syncList, companyId, info).then((list) => histories.of(companyId, list));
 }
 
 /**
@@ -83,21 +81,24 @@ export async function readOptionalSync(
 
 /**
  * One load with its cache hint. A stale copy (Codat refusing or down, codat/codat.cache.ts) is noted on
- * the context, to be reported beside the data, and may not be reused downstream at all.
+ * the context, to be reported beside the data, and may not be reused downstream at all. Written with
+ * `then` rather than as async functions, here and in the readers above: each field of a dashboard goes
+ * through them, and every async layer costs it another promise and more ticks (README, "Performance").
  */
-async function load<V extends Codat.CompanySyncStatus | Codat.SyncStatus | Codat.CompanySyncStatus[]>(
+function load<V extends Codat.CompanySyncStatus | Codat.SyncStatus | Codat.CompanySyncStatus[]>(
   ctx: SyncContext,
   loader: DataLoader<string, V>,
   companyId: string,
   info: GraphQLResolveInfo,
 ): Promise<V> {
-  const value = await loader.load(companyId);
-  const stale = staleness(value);
-  if (stale) {
-    ctx.staleReads.push({ path: responsePathAsArray(info.path), stale });
-    hintNoReuse(info);
-  } else {
-    hintFreshness(info, codesOf(value), ctx.freshness);
-  }
-  return value;
+  return loader.load(companyId).then((value) => {
+    const stale = staleness(value);
+    if (stale) {
+      ctx.staleReads.push({ path: responsePathAsArray(info.path), stale });
+      hintNoReuse(info);
+    } else {
+      hintFreshness(info, codesOf(value), ctx.freshness);
+    }
+    return value;
+  });
 }
