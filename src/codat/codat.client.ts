@@ -95,21 +95,33 @@ const OPERATION_NAMES = Object.keys(CODAT_ENDPOINTS) as (keyof CodatOperations)[
 /**
  * A `CodatApi` whose every method hands its table entry, its arguments and whom the call is for to
  * `call`: how the client and the cache wrapper get their methods from the one table. `onBehalfOf` makes
- * another such view, a handful of closures (one per request). Each entry's types match its method's
- * (`EndpointTable`), so the one cast below only forgets which method is which.
+ * another such view, a handful of closures, once per origin: the cache asks its client for the view of
+ * the request on every miss, and a dashboard's request misses once per company. Each entry's types match
+ * its method's (`EndpointTable`), so the one cast below only forgets which method is which.
  */
 export function apiFromEndpoints(
   call: (name: keyof CodatOperations, endpoint: AnyEndpoint, args: readonly unknown[], origin: CallOrigin | undefined) => Promise<unknown>,
 ): CodatApi {
+  const views = new WeakMap<CallOrigin, CodatApi>();
+  const onBehalfOf = (origin: CallOrigin | undefined): CodatApi => {
+    if (origin === undefined) return root;
+    let known = views.get(origin);
+    if (!known) {
+      known = view(origin);
+      views.set(origin, known);
+    }
+    return known;
+  };
   const view = (origin: CallOrigin | undefined): CodatApi => {
-    const api: Record<string, unknown> = { onBehalfOf: view };
+    const api: Record<string, unknown> = { onBehalfOf };
     for (const name of OPERATION_NAMES) {
       const endpoint = CODAT_ENDPOINTS[name] as unknown as AnyEndpoint;
       api[name] = (...args: unknown[]) => call(name, endpoint, args, origin);
     }
     return api as unknown as CodatApi;
   };
-  return view(undefined);
+  const root = view(undefined);
+  return root;
 }
 
 /** The request an entry makes for these arguments. Every operation here is about the company in the first one. */

@@ -1,4 +1,4 @@
-import { CODAT_ENDPOINTS, requestFor } from '../../src/codat/codat.client';
+import { apiFromEndpoints, CODAT_ENDPOINTS, requestFor } from '../../src/codat/codat.client';
 import { freshnessMs, codesOf, type Freshness } from '../../src/codat/sync-state';
 import { loadCodatSpec } from '../support/codat-spec';
 
@@ -37,6 +37,29 @@ describe('the endpoint table', () => {
     expect(request.body).toEqual(body);
     expect(spec.validateRequestBody(request.operation, request.body)).toEqual({ valid: true, errors: [] });
     expect(spec.matchOperation(request.method, request.path)).toBe(request.operation);
+  });
+});
+
+describe('apiFromEndpoints: views on behalf of an origin', () => {
+  const calls: { name: string; args: readonly unknown[]; origin: object | undefined }[] = [];
+  const api = apiFromEndpoints((name, _endpoint, args, origin) => {
+    calls.push({ name, args, origin });
+    return Promise.resolve(undefined);
+  });
+
+  it('hands each call whom it is for, and makes one view per origin', async () => {
+    const origin = {};
+    const view = api.onBehalfOf(origin);
+    expect(api.onBehalfOf(origin)).toBe(view);
+    expect(view.onBehalfOf(origin)).toBe(view);
+    expect(api.onBehalfOf({})).not.toBe(view);
+    expect(view.onBehalfOf(undefined)).toBe(api);
+    await view.getSyncById(companyId, syncId);
+    await api.getSyncStatus(companyId);
+    expect(calls).toEqual([
+      { name: 'getSyncById', args: [companyId, syncId], origin },
+      { name: 'getSyncStatus', args: [companyId], origin: undefined },
+    ]);
   });
 });
 
