@@ -7,10 +7,6 @@ import type {
   GraphQLRequestContextWillSendResponse,
 } from '@apollo/server';
 
-/** The request hooks a plugin may use to be run inside the shared listener. */
-export type SharedHook = 'didResolveOperation' | 'didEncounterErrors' | 'willSendResponse';
-const SHARED_HOOKS: ReadonlySet<string> = new Set<SharedHook>(['didResolveOperation', 'didEncounterErrors', 'willSendResponse']);
-
 /**
  * A request listener with only the shared hooks, each Apollo's hook of that name; unlike Apollo's, a hook
  * may finish synchronously (ours do), and then costs no promise.
@@ -20,6 +16,13 @@ export interface SharedRequestListener<TContext extends BaseContext> {
   didEncounterErrors?(requestContext: GraphQLRequestContextDidEncounterErrors<TContext>): void | Promise<void>;
   willSendResponse?(requestContext: GraphQLRequestContextWillSendResponse<TContext>): void | Promise<void>;
 }
+
+/** The hooks of `SharedRequestListener`, for the check that a part has no other. */
+const SHARED_HOOKS: ReadonlySet<string> = new Set<keyof SharedRequestListener<BaseContext>>([
+  'didResolveOperation',
+  'didEncounterErrors',
+  'willSendResponse',
+]);
 
 /** A plugin whose only job is such a listener (none for a request it has nothing to do with). */
 export interface SharedRequestPlugin<TContext extends BaseContext> {

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
-import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 import { headerValue } from '../lib/headers';
 import { atPaths, type HttpExchange, type HttpRoute } from './http-route';
@@ -47,8 +47,11 @@ export function graphqlRoute<TContext extends BaseContext, TCaller>(options: Gra
         httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: exchange.url.search, body: parsed.value },
         context: () => options.context(exchange),
       });
-      if (answer.body.kind === 'complete') writeComplete(response, answer, answer.body.string);
-      else await writeIncremental(response, answer, answer.body.asyncIterator);
+      for (const [name, value] of answer.headers) response.setHeader(name, value);
+      response.statusCode = answer.status ?? 200;
+      // A complete answer is written without an await; incremental delivery (@defer) part by part, as Apollo yields them.
+      if (answer.body.kind === 'complete') response.end(answer.body.string);
+      else await writeParts(response, answer.body.asyncIterator);
     },
   };
 }
@@ -72,19 +75,7 @@ function toHeaderMap(headers: IncomingHttpHeaders): HeaderMap {
   return map;
 }
 
-function writeHead(res: ServerResponse, answer: HTTPGraphQLResponse): void {
-  for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.statusCode = answer.status ?? 200;
-}
-
-function writeComplete(res: ServerResponse, answer: HTTPGraphQLResponse, body: string): void {
-  writeHead(res, answer);
-  res.end(body);
-}
-
-/** Incremental delivery (@defer): each part goes out as Apollo yields it. */
-async function writeIncremental(res: ServerResponse, answer: HTTPGraphQLResponse, parts: AsyncIterableIterator<string>): Promise<void> {
-  writeHead(res, answer);
+async function writeParts(res: ServerResponse, parts: AsyncIterableIterator<string>): Promise<void> {
   for await (const chunk of parts) res.write(chunk);
   res.end();
 }
