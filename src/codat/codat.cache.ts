@@ -222,17 +222,21 @@ export interface CachedCodatApi extends CodatApi {
 /** A `CodatApi` decorator over `inner`: coalesces identical in-flight reads, caches successful ones, serves stale copies when Codat fails. */
 export function createCachedCodatApi(inner: CodatApi, options: CachedCodatApiOptions): CachedCodatApi {
   const reads = new SyncReads(options);
-  return {
-    ...apiFromEndpoints((name, endpoint, args, origin) => {
-      // A call that joins one in flight, or is answered from the store, reaches `inner` not at all.
-      const call = (): Promise<unknown> => {
-        const api = origin ? inner.onBehalfOf(origin) : inner;
-        return (api[name] as (...a: readonly unknown[]) => Promise<unknown>)(...args);
+  return Object.assign(
+    apiFromEndpoints((origin) => {
+      // The client's view for this origin, made on the first call that reaches it: a call that joins one
+      // in flight, or is answered from the store, reaches `inner` not at all.
+      let forOrigin: CodatApi | undefined;
+      return (name, endpoint, args) => {
+        const call = (): Promise<unknown> => {
+          forOrigin ??= inner.onBehalfOf(origin);
+          return (forOrigin[name] as (...a: readonly unknown[]) => Promise<unknown>)(...args);
+        };
+        return endpoint.method === 'GET' ? reads.read(endpoint, args, call) : reads.mutate(endpoint.operation, String(args[0]), call);
       };
-      return endpoint.method === 'GET' ? reads.read(endpoint, args, call) : reads.mutate(endpoint.operation, String(args[0]), call);
     }),
-    stats: () => reads.stats(),
-  };
+    { stats: () => reads.stats() },
+  );
 }
 
 class SyncReads {

@@ -42,24 +42,32 @@ describe('the endpoint table', () => {
 
 describe('apiFromEndpoints: views on behalf of an origin', () => {
   const calls: { name: string; args: readonly unknown[]; origin: object | undefined }[] = [];
-  const api = apiFromEndpoints((name, _endpoint, args, origin) => {
-    calls.push({ name, args, origin });
-    return Promise.resolve(undefined);
+  const madeFor: (object | undefined)[] = [];
+  const api = apiFromEndpoints((origin) => {
+    madeFor.push(origin);
+    return (name, _endpoint, args) => {
+      calls.push({ name, args, origin });
+      return Promise.resolve(undefined);
+    };
   });
 
-  it('hands each call whom it is for, and makes one view per origin', async () => {
+  it('hands each call whom it is for; a view asked for its own origin is itself, undefined gives the first view', async () => {
     const origin = {};
     const view = api.onBehalfOf(origin);
-    expect(api.onBehalfOf(origin)).toBe(view);
     expect(view.onBehalfOf(origin)).toBe(view);
-    expect(api.onBehalfOf({})).not.toBe(view);
+    expect(api.onBehalfOf(undefined)).toBe(api);
     expect(view.onBehalfOf(undefined)).toBe(api);
+    expect(view.onBehalfOf({})).not.toBe(view);
     await view.getSyncById(companyId, syncId);
+    await view.getSyncStatus(companyId);
     await api.getSyncStatus(companyId);
     expect(calls).toEqual([
       { name: 'getSyncById', args: [companyId, syncId], origin },
+      { name: 'getSyncStatus', args: [companyId], origin },
       { name: 'getSyncStatus', args: [companyId], origin: undefined },
     ]);
+    // One call function per view, made with the view: the first view's, the origin's, then the other origin's.
+    expect(madeFor).toEqual([undefined, origin, expect.any(Object)]);
   });
 });
 
