@@ -5,8 +5,9 @@
  * Processes: the Codat simulator (dist/scripts/bench-target.js), and each server under test alone in its
  * own process; autocannon runs here. Separate processes are fairer on a small machine than one shared
  * event loop: the load generator's work does not show up as server latency, nor does "Codat"'s (the real
- * one runs elsewhere). With 2 cores the processes still compete for CPU, so compare rows of the same run,
- * never absolute numbers across runs or machines; every run prints the load average.
+ * one runs elsewhere). Where it can, the bench pins the servers under test to one CPU and itself (with
+ * the simulator and redis-server) to the others (bench-cpus.ts says why); compare rows of the same run,
+ * never absolute numbers across runs or machines; every run prints the load average and the pinning.
  *
  * The servers (SERVERS below):
  * - `bare`: the floor, bare @apollo/server 5 answering the same shape from constants
@@ -19,13 +20,15 @@
  *   GraphQL layer alone (bench-target.ts).
  *
  * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
- * a sanity request and a 1 s warm-up, then BENCH_DURATION_S seconds (default 6) of load in BENCH_ROUNDS
- * slices (default 3), the scenarios taking turns slice by slice with every server up: load from other work
- * on the machine then falls on a row and its floor alike, and the ratios hold better than the absolute
- * figures. For each row: requests/s, the ratio to its floor row of the same run, p50 (median slice) and
- * p99 (worst slice) latency, the server's CPU time per request and its peak resident memory during its
- * slices (from /proc, bench-process-usage.ts), upstream calls per request (what the simulator received /
- * 2xx answers), and log lines per request. The whole run stays under 2 minutes.
+ * a sanity request and a 3 s warm-up, then BENCH_DURATION_S seconds (default 7.5) of load in BENCH_ROUNDS
+ * slices (default 5), the scenarios taking turns slice by slice with every server up, and each row's
+ * slice taken right after a slice of its floor: load from other work on the machine then falls on a row
+ * and its floor alike, and the ratios hold better than the absolute figures. For each row: requests/s;
+ * the ratio to its floor, the median of the rounds' ratios (each a slice of the row against the floor's
+ * slice just before it), with the lowest and highest of them; p50 (median slice) and p99 (worst slice)
+ * latency; the server's CPU time per request and its peak resident memory during its slices (from /proc,
+ * bench-process-usage.ts); upstream calls per request (what the simulator received / 2xx answers); and
+ * log lines per request. The whole run takes about 3 minutes.
  *
  * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
  * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", given to every server process;
@@ -45,13 +48,18 @@ import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 
 import { SEEDED_COMPANY_IDS } from '../src/simulator';
+import { planCpus, type CpuPlan } from './bench-cpus';
 import { cpuMs, sampleRss } from './bench-process-usage';
 import { redisServerBinary, startRedisServer } from './redis-server';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 6);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 7.5);
 /** The load of each scenario is split into this many slices, taken in turns with the other scenarios'. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARMUP_S = 1;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/**
+ * Long enough for V8 to have optimised a server's hot paths: after 1 s, our server's first slice still
+ * ran at a third of its later ones (the bare floor's at a half), which the first round's ratios showed.
+ */
+const WARMUP_S = 3;
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
@@ -107,8 +115,17 @@ interface Row {
   rssMb: number | undefined;
   upstreamPerRequest: number;
   logLinesPerRequest: number | undefined;
+  /** Requests/s of each slice, round by round. */
+  sliceRequestsPerSecond: number[];
+  /** Requests/s of the floor's slice taken just before each of this row's slices. */
+  pairedFloorRequestsPerSecond?: number[];
   floor?: string;
+  /** The median of `roundRatios`: what the targets are checked against. */
   ratioToFloor?: number;
+  /** Each round's ratio: this row's slice against the floor's slice just before it. */
+  roundRatios?: number[];
+  /** This row's req/s over all its slices against the floor's over all of its own. */
+  pooledRatioToFloor?: number;
   rssRatioToFloor?: number;
   /** Highest 1-minute load average at the end of one of its slices. */
   load1: number;
@@ -116,16 +133,26 @@ interface Row {
 
 const children: ChildProcess[] = [];
 
+/** Where the processes run; decided (and this process pinned) once, at the start of main. */
+let cpus_: CpuPlan | undefined;
+function cpuPlan(): CpuPlan {
+  cpus_ ??= planCpus();
+  return cpus_;
+}
+
 /** A child over IPC (bench-target.js roles, bench-bare-apollo.js): resolves with its `ready` message. */
 async function forkChild(
   script: string,
   args: string[],
   env: Record<string, string>,
-  execArgv: string[] = [],
+  server?: { execArgv: string[] },
 ): Promise<{ child: ChildProcess; ready: Record<string, unknown> & { url: string } }> {
+  // A server under test starts on the servers' CPU (bench-cpus.ts); the others stay where this process is.
+  const start = server ? cpuPlan().onServerCpu(process.execPath, server.execArgv) : { command: process.execPath, args: [] };
   const child = fork(resolve(__dirname, script), args, {
     env: { ...process.env, ...env, APOLLO_TELEMETRY_DISABLED: '1', BENCH_API_KEY: API_KEY, NODE_ENV: 'production' },
-    execArgv,
+    execPath: start.command,
+    execArgv: start.args,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(child);
@@ -149,7 +176,8 @@ function stopChild(child: ChildProcess): Promise<void> {
  * (counting lines, as a log shipper reads them). Ready when its start line names the URL.
  */
 async function startShipped(upstream: string, env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ENTRY], {
+  const start = cpuPlan().onServerCpu(process.execPath, [...SERVER_NODE_ARGS, ENTRY]);
+  const child = spawn(start.command, start.args, {
     env: {
       PATH: process.env.PATH ?? '',
       APOLLO_TELEMETRY_DISABLED: '1',
@@ -260,6 +288,16 @@ function load(target: ReturnType<Scenario['request']>, connections: number, dura
   });
 }
 
+function requestsPerSecondOf(slice: Slice): number {
+  return slice.result.duration > 0 ? slice.result['2xx'] / slice.result.duration : 0;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
 /** One slice of load on one scenario: what autocannon saw and what the server process spent. */
 interface Slice {
   result: autocannon.Result;
@@ -306,6 +344,7 @@ function rowOf(scenario: Scenario, slices: Slice[]): Row {
     detail: scenario.detail,
     connections: scenario.connections,
     requestsPerSecond: seconds > 0 ? Math.round(ok / seconds) : 0,
+    sliceRequestsPerSecond: slices.map(requestsPerSecondOf),
     p50Ms: p50s[Math.floor(p50s.length / 2)] ?? 0,
     p99Ms: Math.max(...slices.map((slice) => slice.result.latency.p99)),
     responses2xx: ok,
@@ -322,9 +361,10 @@ function rowOf(scenario: Scenario, slices: Slice[]): Row {
 async function main(): Promise<void> {
   const started = Date.now();
   const startLoad = loadavg();
+  const plan = cpuPlan();
   process.stderr.write(
     `bench: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${startLoad.map((l) => l.toFixed(2)).join(' ')}; ` +
-      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up)\n`,
+      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up); ${plan.description}\n`,
   );
 
   const simulatorProcess = await forkChild('bench-target.js', ['simulator'], {});
@@ -351,7 +391,7 @@ async function main(): Promise<void> {
     bare: {
       detail: 'bare @apollo/server 5, startStandaloneServer, constant resolvers (bench-bare-apollo.js)',
       async start() {
-        const { child, ready } = await forkChild('bench-bare-apollo.js', [], {}, SERVER_NODE_ARGS);
+        const { child, ready } = await forkChild('bench-bare-apollo.js', [], {}, { execArgv: SERVER_NODE_ARGS });
         return { url: ready.url, pid: child.pid ?? 0, stop: () => stopChild(child) };
       },
     },
@@ -413,7 +453,7 @@ async function main(): Promise<void> {
           'bench-target.js',
           ['server'],
           { BENCH_UPSTREAM_URL: simulator.url, BENCH_COMPANIES: JSON.stringify(simulator.companies) },
-          SERVER_NODE_ARGS,
+          { execArgv: SERVER_NODE_ARGS },
         );
         return { url: ready.url, pid: child.pid ?? 0, stop: () => stopChild(child) };
       },
@@ -524,15 +564,32 @@ async function main(): Promise<void> {
       await load(target, scenario.connections, WARMUP_S);
     }
     const slices = new Map<string, Slice[]>(wanted.map((scenario) => [scenario.name, []]));
+    // Each row compared with a floor is measured right after a slice of its floor, pair by pair: a
+    // ratio then compares two slices seconds apart, whatever the machine did in between the pairs.
+    const pairedFloors = new Map<string, number[]>();
+    const floors = new Set(wanted.flatMap((scenario) => (scenario.floor ? [scenario.floor] : [])));
+    const byName = new Map(wanted.map((scenario) => [scenario.name, scenario]));
+    const slice = async (scenario: Scenario): Promise<Slice> => {
+      const server = running.get(scenario.server)!;
+      const taken = await measure(server, scenario, server.upstreamCount ?? simulator.count);
+      slices.get(scenario.name)!.push(taken);
+      return taken;
+    };
     for (let round = 1; round <= ROUNDS; round += 1) {
       for (const scenario of wanted) {
-        const server = running.get(scenario.server)!;
-        slices.get(scenario.name)!.push(await measure(server, scenario, server.upstreamCount ?? simulator.count));
+        if (floors.has(scenario.name)) continue; // measured with the rows compared with it
+        const floor = scenario.floor ? byName.get(scenario.floor) : undefined;
+        if (floor) {
+          const taken = await slice(floor);
+          pairedFloors.set(scenario.name, [...(pairedFloors.get(scenario.name) ?? []), requestsPerSecondOf(taken)]);
+        }
+        await slice(scenario);
       }
       const load1 = loadavg()[0] ?? 0;
       process.stderr.write(`  round ${round}/${ROUNDS} done (load ${load1.toFixed(2)})\n`);
     }
-    for (const scenario of wanted) rows.push(rowOf(scenario, slices.get(scenario.name)!));
+    for (const scenario of wanted)
+      rows.push({ ...rowOf(scenario, slices.get(scenario.name)!), pairedFloorRequestsPerSecond: pairedFloors.get(scenario.name) });
   } finally {
     for (const server of running.values()) await server.stop();
     for (const child of children) await stopChild(child);
@@ -541,7 +598,10 @@ async function main(): Promise<void> {
   for (const row of rows) {
     const floor = rows.find((r) => r.scenario === row.floor);
     if (!floor) continue;
-    row.ratioToFloor = floor.requestsPerSecond ? row.requestsPerSecond / floor.requestsPerSecond : 0;
+    const paired = row.pairedFloorRequestsPerSecond ?? [];
+    row.roundRatios = row.sliceRequestsPerSecond.map((rps, i) => (paired[i] ? rps / paired[i]! : 0));
+    row.ratioToFloor = median(row.roundRatios);
+    row.pooledRatioToFloor = floor.requestsPerSecond ? row.requestsPerSecond / floor.requestsPerSecond : 0;
     if (row.rssMb !== undefined && floor.rssMb) row.rssRatioToFloor = row.rssMb / floor.rssMb;
   }
   const find = (name: string): Row | undefined => rows.find((r) => r.scenario === name);
@@ -584,6 +644,7 @@ async function main(): Promise<void> {
       'conns',
       'req/s',
       'x floor',
+      'rounds',
       'p50 ms',
       'p99 ms',
       'CPU ms/req',
@@ -599,6 +660,7 @@ async function main(): Promise<void> {
       String(r.connections),
       String(r.requestsPerSecond),
       r.ratioToFloor === undefined ? '' : r.ratioToFloor.toFixed(2),
+      r.roundRatios ? `${Math.min(...r.roundRatios).toFixed(2)}-${Math.max(...r.roundRatios).toFixed(2)}` : '',
       String(r.p50Ms),
       String(r.p99Ms),
       fixed(r.cpuMsPerRequest, 3),
@@ -617,6 +679,10 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   console.log('');
   for (const key of new Set(rows.map((r) => r.server))) console.log(`  ${key}: ${SERVERS[key]?.detail ?? ''}`);
+  console.log(
+    "  x floor: the median of the rounds' ratios, each a slice of the row against a slice of its floor taken just before it; rounds: the lowest and highest of them",
+  );
+  console.log(`  CPUs: ${plan.description} (scripts/bench-cpus.ts)`);
   console.log('');
   for (const t of targets)
     console.log(`${t.met ? 'MET    ' : 'NOT MET'}  ${t.target} (${typeof t.value === 'number' ? +t.value.toFixed(4) : '?'})`);
@@ -628,6 +694,7 @@ async function main(): Promise<void> {
     totalSeconds: Math.round((Date.now() - started) / 1000),
     node: process.version,
     cpus: cpus().length,
+    pinning: plan.description,
     loadAverage: { start: startLoad, end: endLoad },
     durationPerScenarioS: DURATION_S,
     servers: Object.fromEntries(Object.entries(SERVERS).map(([key, spec]) => [key, spec.detail])),

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+/**
+ * Which CPUs `npm run bench`'s processes run on. Unpinned on a small machine, the load generator
+ * (autocannon, in the bench process) and the server under test share the cores as the scheduler sees
+ * fit from moment to moment, and so the floor and the row compared with it are measured under different
+ * conditions: two runs of the same build a minute apart gave 0.57x and 0.92x the floor. Pinned, every
+ * server under test runs on the last CPU (its main thread and its GC and libuv threads alike), and the
+ * bench process with everything it starts otherwise (the simulator, redis-server) on the others: each
+ * row and its floor then get the same single core, and a ratio holds to a few hundredths run to run.
+ * What a pinned server answers is what one core of this machine serves; the absolute figures still
+ * move with the machine, so compare rows of one run.
+ *
+ * Uses util-linux's `taskset` (in every Debian); without it, with a single CPU, or with BENCH_PIN=0,
+ * nothing is pinned and the report says so.
+ */
+export interface CpuPlan {
+  /** For the report: where the processes run, or why they are not pinned. */
+  description: string;
+  /** Whether servers are pinned. */
+  pinned: boolean;
+  /** `command args` run on the servers' CPU: the command and arguments to start instead (unchanged when not pinned). */
+  onServerCpu(command: string, args: readonly string[]): { command: string; args: string[] };
+}
+
+export function planCpus(env: NodeJS.ProcessEnv = process.env): CpuPlan {
+  const count = cpus().length;
+  const unpinned = (why: string): CpuPlan => ({
+    description: `not pinned (${why})`,
+    pinned: false,
+    onServerCpu: (command, args) => ({ command, args: [...args] }),
+  });
+  if (env.BENCH_PIN === '0') return unpinned('BENCH_PIN=0');
+  if (count < 2) return unpinned('one CPU');
+  if (spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status !== 0) return unpinned('no taskset');
+  const server = String(count - 1);
+  const load = count === 2 ? '0' : `0-${count - 2}`;
+  // This process first: what it starts without taskset (the simulator, redis-server) inherits it.
+  const self = spawnSync('taskset', ['-a', '-p', '-c', load, String(process.pid)], { stdio: 'ignore' });
+  if (self.status !== 0) return unpinned('taskset refused');
+  return {
+    description: `servers under test on CPU ${server}; this process (autocannon), the simulator and redis-server on CPU ${load}`,
+    pinned: true,
+    onServerCpu: (command, args) => ({ command: 'taskset', args: ['-c', server, command, ...args] }),
+  };
+}
