@@ -8,9 +8,11 @@ import { cpus } from 'node:os';
  * conditions: two runs of the same build a minute apart gave 0.57x and 0.92x the floor. Pinned, every
  * server under test runs on the last CPU (its main thread and its GC and libuv threads alike), and the
  * bench process with everything it starts otherwise (the simulator, redis-server) on the others: each
- * row and its floor then get the same single core, and a ratio holds to a few hundredths run to run.
- * What a pinned server answers is what one core of this machine serves; the absolute figures still
- * move with the machine, so compare rows of one run.
+ * row and its floor get the same single core. Measured so, bare floor against shipped alone, four runs
+ * of four 3 s slices gave 0.65 to 0.68x. The host's own pauses still hit single slices (a slice at a
+ * fifth of its neighbours' rate), which is why bench.ts pairs each slice with one of its floor and takes
+ * the median. What a pinned server answers is what one core of this machine serves; the absolute
+ * figures still move with the machine, so compare rows of one run.
  *
  * Uses util-linux's `taskset` (in every Debian); without it, with a single CPU, or with BENCH_PIN=0,
  * nothing is pinned and the report says so.
