@@ -20,15 +20,15 @@
  *   GraphQL layer alone (bench-target.ts).
  *
  * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
- * a sanity request and a 3 s warm-up, then BENCH_DURATION_S seconds (default 7.5) of load in BENCH_ROUNDS
- * slices (default 5), the scenarios taking turns slice by slice with every server up, and each row's
- * slice taken right after a slice of its floor: load from other work on the machine then falls on a row
+ * a sanity request and a warm-up (10 s for a server's first scenario, 2 s for each further one), then
+ * BENCH_DURATION_S seconds (default 7.5) of load in BENCH_ROUNDS slices (default 5), the scenarios taking
+ * turns slice by slice with every server up, and each row's slice taken right after a slice of its floor: load from other work on the machine then falls on a row
  * and its floor alike, and the ratios hold better than the absolute figures. For each row: requests/s;
  * the ratio to its floor, the median of the rounds' ratios (each a slice of the row against the floor's
  * slice just before it), with the lowest and highest of them; p50 (median slice) and p99 (worst slice)
  * latency; the server's CPU time per request and its peak resident memory during its slices (from /proc,
  * bench-process-usage.ts); upstream calls per request (what the simulator received / 2xx answers); and
- * log lines per request. The whole run takes about 3 minutes.
+ * log lines per request. The whole run takes about 4 minutes.
  *
  * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
  * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", given to every server process;
@@ -56,10 +56,13 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 7.5);
 /** The load of each scenario is split into this many slices, taken in turns with the other scenarios'. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /**
- * Long enough for V8 to have optimised a server's hot paths: after 1 s, our server's first slice still
- * ran at a third of its later ones (the bare floor's at a half), which the first round's ratios showed.
+ * Warm-up before the rounds: a server's first scenario gets WARMUP_S, each later one on the same server
+ * WARMUP_MORE_S for its own query. Under continuous load (1 s slices, pinned), the shipped server took
+ * about 9 s to reach its full rate (600 req/s in its first second, 3,400 in its ninth, 7,000 from its
+ * tenth) and the bare floor about 7 s; with a 1 s warm-up every first round's ratio came out low.
  */
-const WARMUP_S = 3;
+const WARMUP_S = 10;
+const WARMUP_MORE_S = 2;
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
@@ -364,7 +367,7 @@ async function main(): Promise<void> {
   const plan = cpuPlan();
   process.stderr.write(
     `bench: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${startLoad.map((l) => l.toFixed(2)).join(' ')}; ` +
-      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up); ${plan.description}\n`,
+      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up per server, ${WARMUP_MORE_S}s per further scenario); ${plan.description}\n`,
   );
 
   const simulatorProcess = await forkChild('bench-target.js', ['simulator'], {});
@@ -547,6 +550,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const checks: { name: string; value: number; expected: number }[] = [];
   const running = new Map<string, Running>();
+  const warmed = new Set<string>();
   try {
     // Every server up first, each scenario checked and warmed up; then the rounds.
     for (const scenario of wanted) {
@@ -561,7 +565,8 @@ async function main(): Promise<void> {
       } else {
         await sanity(target);
       }
-      await load(target, scenario.connections, WARMUP_S);
+      await load(target, scenario.connections, warmed.has(scenario.server) ? WARMUP_MORE_S : WARMUP_S);
+      warmed.add(scenario.server);
     }
     const slices = new Map<string, Slice[]>(wanted.map((scenario) => [scenario.name, []]));
     // Each row compared with a floor is measured right after a slice of its floor, pair by pair: a

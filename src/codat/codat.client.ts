@@ -98,12 +98,13 @@ export type EndpointCall = (name: keyof CodatOperations, endpoint: AnyEndpoint, 
 /**
  * A `CodatApi` whose every method hands its table entry and its arguments to the call that `callsFor`
  * gave for whom the view is: how the client and the cache wrapper get their methods from the one table.
- * Every GraphQL request makes a view (`onBehalfOf`), so a view is one small object whose methods live on
- * its prototype: views built as objects of closures, or kept in a WeakMap by origin, made the server
- * under load promote them to the old generation (RSS +20 to 30 MB, CPU per request +15 to 35 %, in
- * `npm run bench`). The methods need their view as `this`, as every caller here calls them. A view asked for
- * its own origin is itself, and `undefined` gives the first view. Each entry's types match its method's (`EndpointTable`), so the one cast below
- * only forgets which method is which.
+ * Every GraphQL request makes a view (`onBehalfOf`), so a view is one small object, its methods on a
+ * prototype. Two earlier shapes cost the server under load 20 to 30 MB of peak RSS and up to a third more
+ * CPU per cached request (`npm run bench`): views kept in a WeakMap by origin, and views whose closures
+ * referred back to the view; the old generation grew though a heap snapshot after the load held nothing
+ * of them. The methods need their view as `this`, as every caller here calls them. A view asked for its
+ * own origin is itself, and `undefined` gives the first view. Each entry's types match its method's
+ * (`EndpointTable`), so the one cast below only forgets which method is which.
  */
 export function apiFromEndpoints(callsFor: (origin: CallOrigin | undefined) => EndpointCall): CodatApi {
   class View {
