@@ -22,8 +22,9 @@
  * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
  * a sanity request and a warm-up (10 s for a server's first scenario, 2 s for each further one), then
  * BENCH_DURATION_S seconds (default 7.5) of load in BENCH_ROUNDS slices (default 5), the scenarios taking
- * turns slice by slice with every server up, and each row's slice taken right after a slice of its floor: load from other work on the machine then falls on a row
- * and its floor alike, and the ratios hold better than the absolute figures. For each row: requests/s;
+ * turns slice by slice with every server up, and each row's slice taken right after a slice of its floor:
+ * load from other work on the machine then falls on a row and its floor alike, and the ratios hold better
+ * than the absolute figures. For each row: requests/s;
  * the ratio to its floor, the median of the rounds' ratios (each a slice of the row against the floor's
  * slice just before it), with the lowest and highest of them; p50 (median slice) and p99 (worst slice)
  * latency; the server's CPU time per request and its peak resident memory during its slices (from /proc,
