@@ -24,12 +24,12 @@
  * BENCH_DURATION_S seconds (default 7.5) of load in BENCH_ROUNDS slices (default 5), the scenarios taking
  * turns slice by slice with every server up, and each row's slice taken right after a slice of its floor:
  * load from other work on the machine then falls on a row and its floor alike, and the ratios hold better
- * than the absolute figures. For each row: requests/s;
- * the ratio to its floor, the median of the rounds' ratios (each a slice of the row against the floor's
- * slice just before it), with the lowest and highest of them; p50 (median slice) and p99 (worst slice)
- * latency; the server's CPU time per request and its peak resident memory during its slices (from /proc,
- * bench-process-usage.ts); upstream calls per request (what the simulator received / 2xx answers); and
- * log lines per request. The whole run takes about 4 minutes.
+ * than the absolute figures. For each row: requests/s; the ratio to its floor, the median of the rounds'
+ * ratios (each a slice of the row against the floor's slice just before it), with the lowest and highest
+ * of them; p50 (median slice) and p99 (worst slice) latency; the server's CPU time per request and its
+ * peak resident memory during its slices (from /proc, bench-process-usage.ts); upstream calls per request
+ * (what the simulator received / 2xx answers); and log lines per request. The whole run takes about 4
+ * minutes.
  *
  * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
  * BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", given to every server process;
