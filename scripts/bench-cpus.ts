@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
 
 /**
  * Which CPUs `npm run bench`'s processes run on. Unpinned on a small machine, the load generator
@@ -14,8 +13,8 @@ import { cpus } from 'node:os';
  * the median. What a pinned server answers is what one core of this machine serves; the absolute
  * figures still move with the machine, so compare rows of one run.
  *
- * Uses util-linux's `taskset` (in every Debian); without it, with a single CPU, or with BENCH_PIN=0,
- * nothing is pinned and the report says so.
+ * Uses util-linux's `taskset` (in every Debian), over the CPUs this process is allowed; without it, with
+ * a single allowed CPU, or with BENCH_PIN=0, nothing is pinned and the report says so.
  */
 export interface CpuPlan {
   /** For the report: where the processes run, or why they are not pinned. */
@@ -27,17 +26,19 @@ export interface CpuPlan {
 }
 
 export function planCpus(env: NodeJS.ProcessEnv = process.env): CpuPlan {
-  const count = cpus().length;
   const unpinned = (why: string): CpuPlan => ({
     description: `not pinned (${why})`,
     pinned: false,
     onServerCpu: (command, args) => ({ command, args: [...args] }),
   });
   if (env.BENCH_PIN === '0') return unpinned('BENCH_PIN=0');
-  if (count < 2) return unpinned('one CPU');
-  if (spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status !== 0) return unpinned('no taskset');
-  const server = String(count - 1);
-  const load = count === 2 ? '0' : `0-${count - 2}`;
+  // The CPUs this process may use (a container's cpuset may allow fewer than the machine has).
+  const current = spawnSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' });
+  if (current.status !== 0) return unpinned('no taskset');
+  const allowed = cpuList(current.stdout.slice(current.stdout.lastIndexOf(':') + 1));
+  if (allowed.length < 2) return unpinned(allowed.length === 0 ? 'no CPU list from taskset' : 'one CPU allowed');
+  const server = String(allowed[allowed.length - 1]);
+  const load = allowed.slice(0, -1).join(',');
   // This process first: what it starts without taskset (the simulator, redis-server) inherits it.
   const self = spawnSync('taskset', ['-a', '-p', '-c', load, String(process.pid)], { stdio: 'ignore' });
   if (self.status !== 0) return unpinned('taskset refused');
@@ -46,4 +47,17 @@ export function planCpus(env: NodeJS.ProcessEnv = process.env): CpuPlan {
     pinned: true,
     onServerCpu: (command, args) => ({ command: 'taskset', args: ['-c', server, command, ...args] }),
   };
+}
+
+/** taskset's list ("0-3,6") as CPU numbers, in order. */
+export function cpuList(text: string): number[] {
+  const list: number[] = [];
+  for (const part of text.trim().split(',')) {
+    const [first = '', last] = part.trim().split('-');
+    const from = first === '' ? Number.NaN : Number(first);
+    const to = last === undefined ? from : Number(last);
+    if (!Number.isInteger(from) || !Number.isInteger(to)) continue;
+    for (let cpu = from; cpu <= to; cpu += 1) list.push(cpu);
+  }
+  return list;
 }
