@@ -275,7 +275,7 @@ class SyncReads {
       return flight.promise;
     }
     const known = this.caching ? this.options.store.peek?.(key) : undefined;
-    if (known && known.freshUntilMs > this.now()) return Promise.resolve(this.hit(endpoint.operation, known));
+    if (this.fresh(known)) return Promise.resolve(this.hit(endpoint.operation, known));
     // The flight is in the map before anything is awaited, so that every later identical read joins it.
     const entry: Flight = { companyId, promise: Promise.resolve(), stale: false };
     entry.promise = (async () => {
@@ -298,7 +298,7 @@ class SyncReads {
       const found = this.storing ? await store.get(key, flight.companyId).catch(() => undefined) : undefined;
       const cached = found?.entry;
       const generation = found?.generation ?? '';
-      if (cached && this.caching && cached.freshUntilMs > this.now()) return this.hit(operation, cached);
+      if (this.fresh(cached)) return this.hit(operation, cached);
       const turn = await this.flights.join(`${generation}|${key}`);
       let outcome: FlightOutcome | undefined;
       let failure: UpstreamError | undefined;
@@ -328,6 +328,11 @@ class SyncReads {
       if (outcome.ok) return outcome.value;
       return this.staleOr(operation, cached, failure as UpstreamError);
     }
+  }
+
+  /** Whether a stored entry may answer a read as it is (caching on, and still within its freshness). */
+  private fresh(cached: CachedRead | undefined): cached is CachedRead {
+    return cached !== undefined && this.caching && cached.freshUntilMs > this.now();
   }
 
   /** A fresh answer from the store, counted. */
