@@ -19,8 +19,6 @@ import { spawnSync } from 'node:child_process';
 export interface CpuPlan {
   /** For the report: where the processes run, or why they are not pinned. */
   description: string;
-  /** Whether servers are pinned. */
-  pinned: boolean;
   /** `command args` run on the servers' CPU: the command and arguments to start instead (unchanged when not pinned). */
   onServerCpu(command: string, args: readonly string[]): { command: string; args: string[] };
 }
@@ -28,7 +26,6 @@ export interface CpuPlan {
 export function planCpus(env: NodeJS.ProcessEnv = process.env): CpuPlan {
   const unpinned = (why: string): CpuPlan => ({
     description: `not pinned (${why})`,
-    pinned: false,
     onServerCpu: (command, args) => ({ command, args: [...args] }),
   });
   if (env.BENCH_PIN === '0') return unpinned('BENCH_PIN=0');
@@ -44,7 +41,6 @@ export function planCpus(env: NodeJS.ProcessEnv = process.env): CpuPlan {
   if (self.status !== 0) return unpinned('taskset refused');
   return {
     description: `servers under test on CPU ${server}; this process (autocannon), the simulator and redis-server on CPU ${load}`,
-    pinned: true,
     onServerCpu: (command, args) => ({ command: 'taskset', args: ['-c', server, command, ...args] }),
   };
 }

@@ -14,7 +14,7 @@ describe("bench-cpus: the benchmark's CPU plan", () => {
 
   it('pins nothing with BENCH_PIN=0, and starts a server as it was asked', () => {
     const plan = planCpus({ BENCH_PIN: '0' });
-    expect(plan).toMatchObject({ pinned: false, description: 'not pinned (BENCH_PIN=0)' });
+    expect(plan.description).toBe('not pinned (BENCH_PIN=0)');
     expect(plan.onServerCpu('node', ['server.js'])).toEqual({ command: 'node', args: ['server.js'] });
   });
 });
