@@ -38,6 +38,12 @@ export interface CodatOperations {
  */
 export type CallOrigin = object;
 
+/** What an operation answers. */
+export type CodatAnswer<K extends keyof CodatOperations> = Awaited<ReturnType<CodatOperations[K]>>;
+
+/** The reads that take a company id and nothing else: those a request's loaders batch (src/sync/sync.loader.ts). */
+export type CompanyRead = 'getSyncStatus' | 'listSyncs' | 'getLatestSync' | 'getLastSuccessfulSync';
+
 /** The operations, and views of the same API whose calls are reported as made for someone. */
 export interface CodatApi extends CodatOperations {
   /**
@@ -46,6 +52,13 @@ export interface CodatApi extends CodatOperations {
    * calls made for nobody in particular (a poller's, which outlives the request that started it).
    */
   onBehalfOf(origin: CallOrigin | undefined): CodatApi;
+  /**
+   * The answer to `read` for the company when it can be given at once, without a call or a wait: a fresh
+   * answer in an in-process cache (codat.cache.ts), counted as that cache's hit. `undefined` otherwise,
+   * and absent from an API without such a cache; the caller then calls `read`. A request's loaders ask
+   * this first, so that a cached read costs no loader batch (src/sync/sync.loader.ts).
+   */
+  answerNow?<K extends CompanyRead>(read: K, companyId: string): CodatAnswer<K> | undefined;
 }
 
 /** The spec's operationIds for the operations above: used in logs, metrics and error details. */

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 
-import type { CodatApi, CodatOperation } from './codat.api';
-import { apiFromEndpoints, type AnyEndpoint } from './codat.client';
+import type { CodatAnswer, CodatApi, CodatOperation, CompanyRead } from './codat.api';
+import { apiFromEndpoints, CODAT_ENDPOINTS, type AnyEndpoint } from './codat.client';
 import { UpstreamError, type UpstreamErrorDetails } from './codat.errors';
 import { sharedFailure } from './codat.translate';
 import { codesOf, freshnessMs, type Freshness } from './sync-state';
@@ -206,6 +206,11 @@ function keyPrefix(companyId: string): string {
   return `${companyId}|`;
 }
 
+/** The store's key for a read: the company, the operation, then any further ids (`args` after the company's). */
+function keyOf(endpoint: AnyEndpoint, companyId: string, args: readonly unknown[] = []): string {
+  return `${keyPrefix(companyId)}${endpoint.operation}|${args.length > 1 ? args.slice(1).join('|') : ''}`;
+}
+
 interface Flight {
   companyId: string;
   promise: Promise<unknown>;
@@ -222,6 +227,8 @@ export interface CachedCodatApi extends CodatApi {
 /** A `CodatApi` decorator over `inner`: coalesces identical in-flight reads, caches successful ones, serves stale copies when Codat fails. */
 export function createCachedCodatApi(inner: CodatApi, options: CachedCodatApiOptions): CachedCodatApi {
   const reads = new SyncReads(options);
+  const answerNow = <K extends CompanyRead>(read: K, companyId: string): CodatAnswer<K> | undefined =>
+    reads.answerNow(CODAT_ENDPOINTS[read] as unknown as AnyEndpoint, companyId) as CodatAnswer<K> | undefined;
   return Object.assign(
     apiFromEndpoints((origin) => {
       // The client's view for this origin, made on the first call that reaches it: a call that joins one
@@ -234,7 +241,7 @@ export function createCachedCodatApi(inner: CodatApi, options: CachedCodatApiOpt
         };
         return endpoint.method === 'GET' ? reads.read(endpoint, args, call) : reads.mutate(endpoint.operation, String(args[0]), call);
       };
-    }),
+    }, answerNow),
     { stats: () => reads.stats() },
   );
 }
@@ -267,7 +274,7 @@ class SyncReads {
   /** A read of `endpoint` for `args` (company id first, then any other ids): from a call in flight, the store, another instance's call, or `fetch`. */
   read(endpoint: AnyEndpoint, args: readonly unknown[], fetch: () => Promise<unknown>): Promise<unknown> {
     const companyId = String(args[0]);
-    const key = `${keyPrefix(companyId)}${endpoint.operation}|${args.slice(1).join('|')}`;
+    const key = keyOf(endpoint, companyId, args);
     const flight = this.inFlight.get(key);
     if (flight) {
       this.counters.coalesced += 1;
@@ -328,6 +335,18 @@ class SyncReads {
       if (outcome.ok) return outcome.value;
       return this.staleOr(operation, cached, failure as UpstreamError);
     }
+  }
+
+  /**
+   * A fresh stored answer to a read of the company alone, now, or `undefined`: what `read` would answer
+   * without a flight or an await (in-process stores only), counted as the same hit. A call in flight for
+   * the key means there was no fresh answer when it began, so `read` would have joined it: the answer it
+   * stores on settling is the one given here afterwards.
+   */
+  answerNow(endpoint: AnyEndpoint, companyId: string): unknown {
+    if (!this.caching) return undefined;
+    const known = this.options.store.peek?.(keyOf(endpoint, companyId));
+    return this.fresh(known) ? this.hit(endpoint.operation, known) : undefined;
   }
 
   /** Whether a stored entry may answer a read as it is (caching on, and still within its freshness). */

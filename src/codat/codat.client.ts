@@ -104,9 +104,10 @@ export type EndpointCall = (name: keyof CodatOperations, endpoint: AnyEndpoint, 
  * referred back to the view; the old generation grew though a heap snapshot after the load held nothing
  * of them. The methods need their view as `this`, as every caller here calls them. A view asked for its
  * own origin is itself, and `undefined` gives the first view. Each entry's types match its method's
- * (`EndpointTable`), so the one cast below only forgets which method is which.
+ * (`EndpointTable`), so the one cast below only forgets which method is which. `answerNow`, when given,
+ * is every view's (`CodatApi.answerNow`: an answer given at once is nobody's call).
  */
-export function apiFromEndpoints(callsFor: (origin: CallOrigin | undefined) => EndpointCall): CodatApi {
+export function apiFromEndpoints(callsFor: (origin: CallOrigin | undefined) => EndpointCall, answerNow?: CodatApi['answerNow']): CodatApi {
   class View {
     readonly call: EndpointCall;
     constructor(readonly origin: CallOrigin | undefined) {
@@ -125,6 +126,7 @@ export function apiFromEndpoints(callsFor: (origin: CallOrigin | undefined) => E
       },
     });
   }
+  if (answerNow) Object.defineProperty(View.prototype, 'answerNow', { value: answerNow });
   const root = new View(undefined) as unknown as CodatApi;
   return root;
 }

@@ -1,4 +1,4 @@
-import type { CodatApi } from '../codat/codat.api';
+import type { CallOrigin, CodatAnswer, CodatApi, CompanyRead } from '../codat/codat.api';
 import type { PollerRegistry } from './poller-registry';
 
 /**
@@ -9,21 +9,61 @@ import type { PollerRegistry } from './poller-registry';
  * One per tenant: `tenant` is the tenant whose Codat `codat` talks to.
  */
 export function wakePollersOnMutation(codat: CodatApi, pollers: Pick<PollerRegistry, 'wake'>, tenant: string): CodatApi {
-  const settled = async <T>(companyId: string, send: () => Promise<T>): Promise<T> => {
+  return new WakingApi(codat, pollers, tenant);
+}
+
+/**
+ * Every GraphQL request makes a view of it (`onBehalfOf`): one object, its methods on the prototype, as
+ * codat.client.ts's `apiFromEndpoints` says why.
+ */
+class WakingApi implements CodatApi {
+  constructor(
+    private readonly codat: CodatApi,
+    private readonly pollers: Pick<PollerRegistry, 'wake'>,
+    private readonly tenant: string,
+  ) {}
+
+  onBehalfOf(origin: CallOrigin | undefined): CodatApi {
+    return new WakingApi(this.codat.onBehalfOf(origin), this.pollers, this.tenant);
+  }
+
+  answerNow<K extends CompanyRead>(read: K, companyId: string): CodatAnswer<K> | undefined {
+    return this.codat.answerNow?.(read, companyId);
+  }
+
+  getSyncStatus(companyId: string): ReturnType<CodatApi['getSyncStatus']> {
+    return this.codat.getSyncStatus(companyId);
+  }
+
+  listSyncs(companyId: string): ReturnType<CodatApi['listSyncs']> {
+    return this.codat.listSyncs(companyId);
+  }
+
+  getLatestSync(companyId: string): ReturnType<CodatApi['getLatestSync']> {
+    return this.codat.getLatestSync(companyId);
+  }
+
+  getLastSuccessfulSync(companyId: string): ReturnType<CodatApi['getLastSuccessfulSync']> {
+    return this.codat.getLastSuccessfulSync(companyId);
+  }
+
+  getSyncById(companyId: string, syncId: string): ReturnType<CodatApi['getSyncById']> {
+    return this.codat.getSyncById(companyId, syncId);
+  }
+
+  requestSync(...args: Parameters<CodatApi['requestSync']>): ReturnType<CodatApi['requestSync']> {
+    return this.settled(args[0], () => this.codat.requestSync(...args));
+  }
+
+  requestSyncForDateRange(...args: Parameters<CodatApi['requestSyncForDateRange']>): ReturnType<CodatApi['requestSyncForDateRange']> {
+    return this.settled(args[0], () => this.codat.requestSyncForDateRange(...args));
+  }
+
+  private async settled<T>(companyId: string, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } finally {
-      pollers.wake({ tenant, companyId });
+      this.pollers.wake({ tenant: this.tenant, companyId });
     }
-  };
-  return {
-    onBehalfOf: (origin) => wakePollersOnMutation(codat.onBehalfOf(origin), pollers, tenant),
-    getSyncStatus: (companyId) => codat.getSyncStatus(companyId),
-    listSyncs: (companyId) => codat.listSyncs(companyId),
-    getLatestSync: (companyId) => codat.getLatestSync(companyId),
-    getLastSuccessfulSync: (companyId) => codat.getLastSuccessfulSync(companyId),
-    getSyncById: (companyId, syncId) => codat.getSyncById(companyId, syncId),
-    requestSync: (companyId, options) => settled(companyId, () => codat.requestSync(companyId, options)),
-    requestSyncForDateRange: (companyId, range) => settled(companyId, () => codat.requestSyncForDateRange(companyId, range)),
-  };
+  }
 }

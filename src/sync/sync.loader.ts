@@ -1,22 +1,30 @@
 import DataLoader from 'dataloader';
 
-import type { CodatApi } from '../codat/codat.api';
+import type { CodatAnswer, CodatApi, CompanyRead } from '../codat/codat.api';
 import type * as Codat from '../codat/codat.dto';
 
 /**
- * One DataLoader per upstream read, built per GraphQL request (never shared: its cache must not outlive
- * the request). Codat has no batch endpoint, so a batch is a fan-out of one GET per distinct key; the
- * number in flight is bounded by the client's instance-wide limiter (CODAT_MAX_CONCURRENCY).
+ * One reader per upstream read, built per GraphQL request (never shared: what it remembers must not
+ * outlive the request): each company is read once per request, however many aliases and entities ask.
+ * A company whose answer the API can give at once (a fresh cached answer, `CodatApi.answerNow`) is
+ * answered so; the others go through a DataLoader, whose batch is a fan-out of one GET per distinct key
+ * (Codat has no batch endpoint), bounded by the client's instance-wide limiter (CODAT_MAX_CONCURRENCY).
  */
 export interface SyncLoaders {
   /** get-sync-status by company id */
-  syncStatus: DataLoader<string, Codat.SyncStatus>;
+  syncStatus: CompanyLoader<Codat.SyncStatus>;
   /** list-syncs by company id */
-  syncList: DataLoader<string, Codat.CompanySyncStatus[]>;
+  syncList: CompanyLoader<Codat.CompanySyncStatus[]>;
   /** get-latest-sync by company id */
-  latestSync: DataLoader<string, Codat.CompanySyncStatus>;
+  latestSync: CompanyLoader<Codat.CompanySyncStatus>;
   /** get-last-successful-sync by company id */
-  lastSuccessfulSync: DataLoader<string, Codat.CompanySyncStatus>;
+  lastSuccessfulSync: CompanyLoader<Codat.CompanySyncStatus>;
+}
+
+/** One read, by company id, for one request. */
+export interface CompanyLoader<V> {
+  /** The company's answer: the same promise every time this request asks. */
+  load(companyId: string): Promise<V>;
 }
 
 /**
@@ -48,10 +56,10 @@ export function createSyncLoaders(codat: CodatApi, options: SyncLoaderOptions = 
 }
 
 class LazySyncLoaders implements SyncLoaders {
-  #syncStatus: SyncLoaders['syncStatus'] | undefined;
-  #syncList: SyncLoaders['syncList'] | undefined;
-  #latestSync: SyncLoaders['latestSync'] | undefined;
-  #lastSuccessfulSync: SyncLoaders['lastSuccessfulSync'] | undefined;
+  #syncStatus: CompanyReads<'getSyncStatus'> | undefined;
+  #syncList: CompanyReads<'listSyncs'> | undefined;
+  #latestSync: CompanyReads<'getLatestSync'> | undefined;
+  #lastSuccessfulSync: CompanyReads<'getLastSuccessfulSync'> | undefined;
 
   constructor(
     private readonly codat: CodatApi,
@@ -59,25 +67,72 @@ class LazySyncLoaders implements SyncLoaders {
   ) {}
 
   get syncStatus(): SyncLoaders['syncStatus'] {
-    return (this.#syncStatus ??= new DataLoader(fanOut((id) => this.codat.getSyncStatus(id), this.observe('syncStatus'))));
+    return (this.#syncStatus ??= new CompanyReads(
+      this.codat,
+      'getSyncStatus',
+      (id) => this.codat.getSyncStatus(id),
+      this.observe('syncStatus'),
+    ));
   }
 
   get syncList(): SyncLoaders['syncList'] {
-    return (this.#syncList ??= new DataLoader(fanOut((id) => this.codat.listSyncs(id), this.observe('syncList'))));
+    return (this.#syncList ??= new CompanyReads(this.codat, 'listSyncs', (id) => this.codat.listSyncs(id), this.observe('syncList')));
   }
 
   get latestSync(): SyncLoaders['latestSync'] {
-    return (this.#latestSync ??= new DataLoader(fanOut((id) => this.codat.getLatestSync(id), this.observe('latestSync'))));
+    return (this.#latestSync ??= new CompanyReads(
+      this.codat,
+      'getLatestSync',
+      (id) => this.codat.getLatestSync(id),
+      this.observe('latestSync'),
+    ));
   }
 
   get lastSuccessfulSync(): SyncLoaders['lastSuccessfulSync'] {
-    return (this.#lastSuccessfulSync ??= new DataLoader(
-      fanOut((id) => this.codat.getLastSuccessfulSync(id), this.observe('lastSuccessfulSync')),
+    return (this.#lastSuccessfulSync ??= new CompanyReads(
+      this.codat,
+      'getLastSuccessfulSync',
+      (id) => this.codat.getLastSuccessfulSync(id),
+      this.observe('lastSuccessfulSync'),
     ));
   }
 
   private observe(loader: keyof SyncLoaders): ((size: number) => void) | undefined {
     const onBatch = this.onBatch;
     return onBatch ? (size) => onBatch(loader, size) : undefined;
+  }
+}
+
+/**
+ * One read for one request. A fresh cached answer is given without DataLoader: its batch would cost a
+ * cached request a tick, a batch promise and a fan-out for no call at all (README, "Performance"), and
+ * so would a `dataloader_batch_size` sample, which counts companies fetched. The first answer for each
+ * company is kept for the rest of the request, whichever way it came, so every alias of a company gets
+ * the same one, and the cache counts one hit per company per request, as it did when every read was
+ * batched. The DataLoader is made on the first read that needs Codat, without a cache of its own: the
+ * map here is the request's.
+ */
+class CompanyReads<K extends CompanyRead> implements CompanyLoader<CodatAnswer<K>> {
+  private readonly answers = new Map<string, Promise<CodatAnswer<K>>>();
+  private batches: DataLoader<string, CodatAnswer<K>> | undefined;
+
+  constructor(
+    private readonly codat: CodatApi,
+    private readonly read: K,
+    private readonly fetch: (companyId: string) => Promise<CodatAnswer<K>>,
+    private readonly observe: ((size: number) => void) | undefined,
+  ) {}
+
+  load(companyId: string): Promise<CodatAnswer<K>> {
+    let answer = this.answers.get(companyId);
+    if (answer) return answer;
+    const now = this.codat.answerNow?.(this.read, companyId);
+    if (now !== undefined) answer = Promise.resolve(now);
+    else {
+      this.batches ??= new DataLoader(fanOut(this.fetch, this.observe), { cache: false });
+      answer = this.batches.load(companyId);
+    }
+    this.answers.set(companyId, answer);
+    return answer;
   }
 }

@@ -1,4 +1,3 @@
-import type DataLoader from 'dataloader';
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 
 import { staleness } from '../codat/codat.cache';
@@ -9,6 +8,7 @@ import type { CommerceSync } from './commerce-sync.type';
 import type { CommerceSyncStatus } from './commerce-sync-status.type';
 import { hintFreshness, hintNoReuse } from './sync.cache-hints';
 import type { SyncContext } from './sync.context';
+import type { CompanyLoader } from './sync.loader';
 import { newestFirst, toCommerceSync, toCommerceSyncStatus } from './sync.mapper';
 
 /**
@@ -61,7 +61,7 @@ export function readSyncHistory(ctx: SyncContext, companyId: string, info: Graph
  */
 export async function readOptionalSync(
   ctx: SyncContext,
-  loader: DataLoader<string, Codat.CompanySyncStatus>,
+  loader: CompanyLoader<Codat.CompanySyncStatus>,
   companyId: string,
   info: GraphQLResolveInfo,
 ): Promise<CommerceSync | null> {
@@ -87,7 +87,7 @@ export async function readOptionalSync(
  */
 function load<V extends Codat.CompanySyncStatus | Codat.SyncStatus | Codat.CompanySyncStatus[]>(
   ctx: SyncContext,
-  loader: DataLoader<string, V>,
+  loader: CompanyLoader<V>,
   companyId: string,
   info: GraphQLResolveInfo,
 ): Promise<V> {

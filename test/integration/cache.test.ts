@@ -191,6 +191,35 @@ describe('cache metrics', () => {
   });
 });
 
+describe('cached reads within one request', () => {
+  it('count one hit per company however many aliases ask, and no loader batch', async () => {
+    const h = await startHarness({ config: { statusCacheTtlMs: 60_000 } });
+    try {
+      const [a, b] = [h.simulator.addCompany({ state: 'succeeded' }), h.simulator.addCompany({ state: 'failed' })];
+      const query = `{ a1: commerceSyncStatus(companyId: "${a}") { state } a2: commerceSyncStatus(companyId: "${a}") { companyId } b: commerceSyncStatus(companyId: "${b}") { state } }`;
+      const cold = await h.executeRaw(query);
+      expect(cold.errors).toBeUndefined();
+      const metrics = async () => {
+        const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+        return {
+          hits: sampleValue(text, 'codat_cache_events_total', { operation: 'get-sync-status', event: 'hit' }) ?? 0,
+          batches: sampleValue(text, 'dataloader_batch_size_count', { loader: 'syncStatus' }) ?? 0,
+        };
+      };
+      const before = await metrics();
+      expect(before.batches).toBe(1);
+      const before2 = h.cache.stats();
+      const warm = await h.executeRaw(query);
+      expect(warm.data).toEqual(cold.data);
+      expect(h.cache.stats().hits - before2.hits).toBe(2);
+      expect(await metrics()).toEqual({ hits: before.hits + 2, batches: 1 });
+      expect(statusGets(h)).toBe(2);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('CachedCodatApi over the real client', () => {
   it('keeps a finished sync looked up by id far longer than a status', async () => {
     const h = await startHarness({ config: { statusCacheTtlMs: 100 } });

@@ -1,4 +1,4 @@
-import type { CodatApi } from '../../src/codat/codat.api';
+import type { CodatAnswer, CodatApi, CompanyRead } from '../../src/codat/codat.api';
 import type * as Codat from '../../src/codat/codat.dto';
 import { createSyncLoaders } from '../../src/sync/sync.loader';
 
@@ -42,5 +42,31 @@ describe('createSyncLoaders', () => {
     await createSyncLoaders(api).syncStatus.load('a');
     await createSyncLoaders(api).syncStatus.load('a');
     expect(calls).toEqual(['status a', 'status a']);
+  });
+
+  it('answers what the API can answer at once without a batch, and asks it once per company per request', async () => {
+    const { api, calls } = countingApi();
+    const asked: string[] = [];
+    const cached = { syncStatusCode: 2000 } as Codat.SyncStatus;
+    const answering: CodatApi = {
+      ...api,
+      answerNow: <K extends CompanyRead>(read: K, id: string) => {
+        asked.push(`${read} ${id}`);
+        return (read === 'getSyncStatus' && id === 'cached' ? cached : undefined) as CodatAnswer<K> | undefined;
+      },
+    };
+    const batches: string[] = [];
+    const loaders = createSyncLoaders(answering, { onBatch: (loader, size) => batches.push(`${loader}:${size}`) });
+
+    const first = loaders.syncStatus.load('cached');
+    expect(loaders.syncStatus.load('cached')).toBe(first);
+    const [a, b, c] = await Promise.all([first, loaders.syncStatus.load('other'), loaders.syncStatus.load('other')]);
+    expect(a).toBe(cached);
+    expect(b).toBe(c);
+    // Once the company went to Codat for this request, its answer is that call's, not a later cached one.
+    await loaders.syncStatus.load('other');
+    expect(asked).toEqual(['getSyncStatus cached', 'getSyncStatus other']);
+    expect(calls).toEqual(['status other']);
+    expect(batches).toEqual(['syncStatus:1']);
   });
 });
