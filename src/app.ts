@@ -298,7 +298,13 @@ function createCommerceServer(
     return who;
   };
   // One context for every transport, over the stack of the caller's tenant (its idempotency records included).
-  const contextFor = (who: Caller, transport: LiveTransport, requestId: string, logger: Logger, idempotencyKey?: string): Context => {
+  const contextFor = (
+    who: Caller,
+    transport: LiveTransport,
+    requestId: string,
+    logger: Logger | (() => Logger),
+    idempotencyKey?: string,
+  ): Context => {
     const stack = callers.stacks.get(who.tenant) ?? (who.kind === 'anonymous' ? callers.primary : undefined);
     if (!stack) throw new Error(`no Codat stack for tenant ${who.tenant}`);
     return createContext(stack.codat, requestId, {
@@ -333,8 +339,15 @@ function createCommerceServer(
     path: '/graphql',
     maxBodyBytes: config.maxBodyBytes,
     // A subscription that comes as an HTTP request is the router's callback protocol.
-    context: async ({ requestId, logger, caller, request }) =>
-      contextFor(httpCaller(caller), 'callback', requestId, logger, headerValue(request.headers['idempotency-key'])),
+    // The request's logger is the edge's, made only if something logs for the request (src/http/http-edge.ts).
+    context: async (exchange) =>
+      contextFor(
+        httpCaller(exchange.caller),
+        'callback',
+        exchange.requestId,
+        () => exchange.logger,
+        headerValue(exchange.request.headers['idempotency-key']),
+      ),
   });
   const edge = createHttpEdge<Caller>({
     server: httpServer,

@@ -14,9 +14,10 @@ import { createSyncLoaders, type BatchObserver } from './sync/sync.loader';
 export interface Context extends SyncContext, LiveContext {
   /** From `x-request-id` when the caller sent one, else generated. */
   requestId: string;
-  /** A child logger that stamps every line with this request's id. */
-  logger: Logger;
-  /** What this request's Codat calls carry to the client's hooks (`codat` is bound to it): its id, logger and span. */
+  /**
+   * What this request's Codat calls carry to the client's hooks (`codat` is bound to it): its id, span
+   * and logger (`origin.logger`, a child that stamps every line with the request id, made when first used).
+   */
   origin: RequestOrigin;
 }
 
@@ -25,7 +26,8 @@ export interface ContextOptions {
   caller: Caller;
   /** How long answers may be reused (config.ts); drives the cache hints. */
   freshness: Freshness;
-  logger?: Logger;
+  /** The request's logger, or how to make it when first needed (the HTTP edge's is made so: src/http/http-edge.ts). */
+  logger?: Logger | (() => Logger);
   onBatch?: BatchObserver;
   /** Live tracking (src/live/): the tracker and the transport this operation came in on. */
   live: LiveSession;
@@ -39,8 +41,7 @@ const silent = createLogger({ level: 'silent' });
 
 /** `codat` is the tenant's shared API; the context's is the same one, its calls reported as this request's. */
 export function createContext(codat: CodatApi, requestId: string = randomUUID(), options: ContextOptions): Context {
-  const logger = options.logger ?? silent.child({ requestId });
-  const origin = new RequestOrigin(requestId, logger);
+  const origin = new RequestOrigin(requestId, options.logger ?? (() => silent.child({ requestId })));
   const forRequest = codat.onBehalfOf(origin);
   return {
     codat: forRequest,
@@ -52,7 +53,6 @@ export function createContext(codat: CodatApi, requestId: string = randomUUID(),
     idempotencyKey: options.idempotencyKey,
     staleReads: [],
     requestId,
-    logger,
     origin,
   };
 }

@@ -25,7 +25,7 @@ function clientCodes(errors: readonly GraphQLFormattedError[] | undefined): stri
 export function createGraphQLObservabilityPlugin(report: GraphQLRequestReporter): SharedRequestPlugin<Context> {
   return {
     requestDidStart({ contextValue }) {
-      const request = report({ requestId: contextValue.requestId, logger: contextValue.logger, origin: contextValue.origin });
+      const request = report({ requestId: contextValue.requestId, origin: contextValue.origin });
       return {
         didResolveOperation(ctx) {
           request.resolved({ type: ctx.operation?.operation ?? 'query', name: ctx.operationName ?? undefined });

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 
 import type { Logger } from '../observability/logger';
 import { healthRoutes, type HealthSources, type ServerPhase } from './health.routes';
-import { routePath, type CallerResolver, type HttpRoute, type RequestFacts, type UpgradeRoute } from './http-route';
+import { routePath, type CallerResolver, type HttpExchange, type HttpRoute, type RequestFacts, type UpgradeRoute } from './http-route';
 import { graphqlErrorBody, sendJson, sendJsonOnSocket } from './json-response';
 import { requestIdFrom } from './request-id';
 
@@ -51,10 +51,9 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
   const routes = [...(options.health ? healthRoutes(options.health, () => phase) : []), ...options.routes];
   const upgrades = options.upgrades ?? [];
 
-  function factsOf(request: IncomingMessage): RequestFacts {
+  function factsOf(request: IncomingMessage): Omit<RequestFacts, 'logger'> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const requestId = requestIdFrom(request);
-    return { request, url, path: routePath(url.pathname), requestId, logger: options.logger.child({ requestId }) };
+    return { request, url, path: routePath(url.pathname), requestId: requestIdFrom(request) };
   }
 
   // No caller to resolve (an open route, or authentication off): answered without a promise, since a
@@ -65,28 +64,29 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
     return options.resolveCaller(facts);
   }
 
-  async function serve(facts: RequestFacts, response: ServerResponse): Promise<void> {
-    const route = routes.find((r) => r.matches(facts.path));
+  async function serve(exchange: EdgeExchange<TCaller>): Promise<void> {
+    const route = routes.find((r) => r.matches(exchange.path));
     if (!route) {
-      sendJson(response, { status: 404, body: { error: options.notFoundMessage } });
+      sendJson(exchange.response, { status: 404, body: { error: options.notFoundMessage } });
       return;
     }
-    const pending = callerFor(facts, route.open);
+    const pending = callerFor(exchange, route.open);
     const resolved = pending === NO_CALLER ? NO_CALLER : await pending;
     if ('refuse' in resolved) {
-      sendJson(response, resolved.refuse);
-      facts.request.resume();
+      sendJson(exchange.response, resolved.refuse);
+      exchange.request.resume();
       return;
     }
-    await route.handle({ ...facts, response, caller: resolved.caller });
+    exchange.caller = resolved.caller;
+    await route.handle(exchange);
   }
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const facts = factsOf(request);
-    response.setHeader('x-request-id', facts.requestId);
-    serve(facts, response).catch((error: unknown) => {
+    const exchange = new EdgeExchange<TCaller>(factsOf(request), options.logger, response);
+    response.setHeader('x-request-id', exchange.requestId);
+    serve(exchange).catch((error: unknown) => {
       // Only reachable on a bug in a route; the client gets no details, our log gets name and message.
-      logFailure(facts.logger, 'http.route_failed', error);
+      logFailure(exchange.logger, 'http.route_failed', error);
       if (!response.headersSent) {
         sendJson(response, { status: 500, body: graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
       } else response.end();
@@ -95,7 +95,7 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
 
   if (upgrades.length > 0) {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const facts = factsOf(request);
+      const facts = new EdgeRequest(factsOf(request), options.logger);
       const echo = { 'x-request-id': facts.requestId };
       const upgrade = async (): Promise<void> => {
         const route = upgrades.find((r) => r.matches(facts.path));
@@ -108,7 +108,9 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
           sendJsonOnSocket(socket, resolved.refuse, echo);
           return;
         }
-        await route.handle({ ...facts, socket, head, caller: resolved.caller });
+        // A handshake is rare next to requests: its exchange takes the logger as it is.
+        const { request: upgraded, url, path, requestId, logger } = facts;
+        await route.handle({ request: upgraded, url, path, requestId, logger, socket, head, caller: resolved.caller });
       };
       upgrade().catch((error: unknown) => {
         logFailure(facts.logger, 'http.upgrade_failed', error);
@@ -139,6 +141,47 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
       await options.lifecycle.stop();
     },
   };
+}
+
+/**
+ * A request's facts, its logger made when first asked for: a pino child costs a request several µs
+ * (README, "Performance"), and a cached answer logs nothing but its access line, which names the request
+ * id itself (src/observability/graphql-requests.ts).
+ */
+class EdgeRequest implements RequestFacts {
+  readonly request: IncomingMessage;
+  readonly url: URL;
+  readonly path: string;
+  readonly requestId: string;
+  private requestLogger: Logger | undefined;
+
+  constructor(
+    facts: Omit<RequestFacts, 'logger'>,
+    private readonly serviceLogger: Logger,
+  ) {
+    this.request = facts.request;
+    this.url = facts.url;
+    this.path = facts.path;
+    this.requestId = facts.requestId;
+  }
+
+  /** The service logger with this request's id on every line. */
+  get logger(): Logger {
+    return (this.requestLogger ??= this.serviceLogger.child({ requestId: this.requestId }));
+  }
+}
+
+/** One HTTP request as routes get it: its caller is set once resolved, before the route runs. */
+class EdgeExchange<TCaller> extends EdgeRequest implements HttpExchange<TCaller> {
+  caller: TCaller | undefined = undefined;
+
+  constructor(
+    facts: Omit<RequestFacts, 'logger'>,
+    serviceLogger: Logger,
+    readonly response: ServerResponse,
+  ) {
+    super(facts, serviceLogger);
+  }
 }
 
 /** Name and message only: an error object may hold headers or anything else (redaction backs this up). */

@@ -13,11 +13,22 @@ import type { Logger } from './logger';
 export class RequestOrigin {
   /** The GraphQL operation's span, once the request report has started it (tracing on only). */
   span: Span | undefined;
+  private made: Logger | undefined;
 
+  /**
+   * `logger`: the request's logger, or how to make it. Made when first used (a Codat call's line, an
+   * error): a pino child costs a request several µs, and a cached answer logs only its access line,
+   * which names the request id itself (graphql-requests.ts).
+   */
   constructor(
     readonly requestId: string,
-    readonly logger: Logger,
+    private readonly loggerSource: Logger | (() => Logger),
   ) {}
+
+  /** The logger that stamps every line with this request's id. */
+  get logger(): Logger {
+    return (this.made ??= typeof this.loggerSource === 'function' ? this.loggerSource() : this.loggerSource);
+  }
 }
 
 /** The request behind an upstream report's `origin`, when a request made the call (a poller's calls have none). */

@@ -6,6 +6,7 @@ import { createObservability } from '../../src/observability/observability';
 import { isMasked as isUnexpected } from '../../src/errors';
 import { statusLabel } from '../../src/observability/codat-hooks';
 import { OperationLabels } from '../../src/observability/operation-label';
+import { RequestOrigin } from '../../src/observability/request-origin';
 import { captureLogs, sampleValue } from '../support/observability';
 
 describe('operation name labels', () => {
@@ -136,5 +137,31 @@ describe('log timestamps', () => {
     for (const now of instants) expect(isoTimestamp(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
     // Back and forth across a second boundary.
     for (const now of [5_000_999, 5_001_000, 5_000_999]) expect(isoTimestamp(now)).toBe(`,"time":"${new Date(now).toISOString()}"`);
+  });
+});
+
+describe('the access line', () => {
+  it("is the text the request's child logger would write, without the child", () => {
+    const capture = captureLogs();
+    const logger = createLogger({ level: 'info', destination: capture.destination });
+    const line = { event: 'graphql.request', operationName: null, outcome: 'ok', errorCodes: [], durationMs: 1.5 };
+    logger.child({ requestId: 'req-1' }).info(line, 'graphql request');
+    logger.info({ requestId: 'req-1', ...line }, 'graphql request');
+    const [fromChild, fromService] = capture.raw.map((text) => text.replace(/"time":"[^"]+"/, '"time":"T"'));
+    expect(fromService).toBe(fromChild);
+    expect(fromChild).toContain('"service":"codat-commerce-subgraph","requestId":"req-1","event":"graphql.request"');
+  });
+
+  it("makes the request's own logger only when something logs for the request, and once", () => {
+    const logger = createLogger({ level: 'info', destination: captureLogs().destination });
+    let made = 0;
+    const origin = new RequestOrigin('req-2', () => {
+      made += 1;
+      return logger.child({ requestId: 'req-2' });
+    });
+    expect(made).toBe(0);
+    origin.logger.info('one');
+    origin.logger.info('two');
+    expect(made).toBe(1);
   });
 });
