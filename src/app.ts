@@ -389,7 +389,9 @@ function createCommerceServer(
  * refuses whatever else it tries. Every other failure is answered here, before Apollo or Codat.
  */
 function callerResolver(authenticator: Authenticator, observability: Observability): CallerResolver<Caller> {
-  return async ({ request, url, logger }) => {
+  // `facts.logger` only where a line is written: the edge makes the request's logger when first asked.
+  return async (facts) => {
+    const { request, url } = facts;
     const result = await authenticator.authenticateHeaders(request.headers);
     if ('caller' in result) return { caller: result.caller };
     const { failure } = result;
@@ -397,7 +399,7 @@ function callerResolver(authenticator: Authenticator, observability: Observabili
       return { caller: ANONYMOUS_CALLER };
     }
     observability.onAuthFailure(failure.reason);
-    logger.info({ event: 'auth.refused', reason: failure.reason, status: failure.status }, 'caller refused');
+    facts.logger.info({ event: 'auth.refused', reason: failure.reason, status: failure.status }, 'caller refused');
     return { refuse: refusalAnswer(failure) };
   };
 }

@@ -79,7 +79,7 @@ export function buildCommerceSchema(): GraphQLSchema {
  * type-graphql's per-call handler. For these fields that handler only builds the arguments as a class
  * instance, awaits an argument validation that is switched off (`validate: false` above: an async
  * function per argument, then a `Promise.all`) and runs an empty middleware chain; a dashboard pays it
- * once per alias (README, "Performance": about 5 % of a cached status request's CPU, 12 % of ten aliases').
+ * once per alias (README, "Performance", has what it cost).
  */
 const DIRECT_QUERIES = ['commerceSyncStatus', 'commerceSyncs'] as const;
 
