@@ -51,11 +51,6 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
   const routes = [...(options.health ? healthRoutes(options.health, () => phase) : []), ...options.routes];
   const upgrades = options.upgrades ?? [];
 
-  function factsOf(request: IncomingMessage): Omit<RequestFacts, 'logger'> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    return { request, url, path: routePath(url.pathname), requestId: requestIdFrom(request) };
-  }
-
   // No caller to resolve (an open route, or authentication off): answered without a promise, since a
   // cached GraphQL answer is otherwise a chain of a few dozen of them (src/apollo/one-listener.plugin.ts).
   const NO_CALLER = { caller: undefined };
@@ -82,7 +77,7 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
   }
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const exchange = new EdgeExchange<TCaller>(factsOf(request), options.logger, response);
+    const exchange = new EdgeExchange<TCaller>(request, options.logger, response);
     response.setHeader('x-request-id', exchange.requestId);
     serve(exchange).catch((error: unknown) => {
       // Only reachable on a bug in a route; the client gets no details, our log gets name and message.
@@ -95,7 +90,7 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
 
   if (upgrades.length > 0) {
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const facts = new EdgeRequest(factsOf(request), options.logger);
+      const facts = new EdgeRequest(request, options.logger);
       const echo = { 'x-request-id': facts.requestId };
       const upgrade = async (): Promise<void> => {
         const route = upgrades.find((r) => r.matches(facts.path));
@@ -149,20 +144,18 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
  * id itself (src/observability/graphql-requests.ts).
  */
 class EdgeRequest implements RequestFacts {
-  readonly request: IncomingMessage;
   readonly url: URL;
   readonly path: string;
   readonly requestId: string;
   private requestLogger: Logger | undefined;
 
   constructor(
-    facts: Omit<RequestFacts, 'logger'>,
+    readonly request: IncomingMessage,
     private readonly serviceLogger: Logger,
   ) {
-    this.request = facts.request;
-    this.url = facts.url;
-    this.path = facts.path;
-    this.requestId = facts.requestId;
+    this.url = new URL(request.url ?? '/', 'http://localhost');
+    this.path = routePath(this.url.pathname);
+    this.requestId = requestIdFrom(request);
   }
 
   /** The service logger with this request's id on every line. */
@@ -176,11 +169,11 @@ class EdgeExchange<TCaller> extends EdgeRequest implements HttpExchange<TCaller>
   caller: TCaller | undefined = undefined;
 
   constructor(
-    facts: Omit<RequestFacts, 'logger'>,
+    request: IncomingMessage,
     serviceLogger: Logger,
     readonly response: ServerResponse,
   ) {
-    super(facts, serviceLogger);
+    super(request, serviceLogger);
   }
 }
 

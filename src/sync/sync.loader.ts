@@ -67,34 +67,19 @@ class LazySyncLoaders implements SyncLoaders {
   ) {}
 
   get syncStatus(): SyncLoaders['syncStatus'] {
-    return (this.#syncStatus ??= new CompanyReads(
-      this.codat,
-      'getSyncStatus',
-      (id) => this.codat.getSyncStatus(id),
-      this.observe('syncStatus'),
-    ));
+    return (this.#syncStatus ??= new CompanyReads(this.codat, 'getSyncStatus', this.observe('syncStatus')));
   }
 
   get syncList(): SyncLoaders['syncList'] {
-    return (this.#syncList ??= new CompanyReads(this.codat, 'listSyncs', (id) => this.codat.listSyncs(id), this.observe('syncList')));
+    return (this.#syncList ??= new CompanyReads(this.codat, 'listSyncs', this.observe('syncList')));
   }
 
   get latestSync(): SyncLoaders['latestSync'] {
-    return (this.#latestSync ??= new CompanyReads(
-      this.codat,
-      'getLatestSync',
-      (id) => this.codat.getLatestSync(id),
-      this.observe('latestSync'),
-    ));
+    return (this.#latestSync ??= new CompanyReads(this.codat, 'getLatestSync', this.observe('latestSync')));
   }
 
   get lastSuccessfulSync(): SyncLoaders['lastSuccessfulSync'] {
-    return (this.#lastSuccessfulSync ??= new CompanyReads(
-      this.codat,
-      'getLastSuccessfulSync',
-      (id) => this.codat.getLastSuccessfulSync(id),
-      this.observe('lastSuccessfulSync'),
-    ));
+    return (this.#lastSuccessfulSync ??= new CompanyReads(this.codat, 'getLastSuccessfulSync', this.observe('lastSuccessfulSync')));
   }
 
   private observe(loader: keyof SyncLoaders): ((size: number) => void) | undefined {
@@ -119,9 +104,12 @@ class CompanyReads<K extends CompanyRead> implements CompanyLoader<CodatAnswer<K
   constructor(
     private readonly codat: CodatApi,
     private readonly read: K,
-    private readonly fetch: (companyId: string) => Promise<CodatAnswer<K>>,
     private readonly observe: ((size: number) => void) | undefined,
   ) {}
+
+  /** The read itself, on the request's view (its methods need it as `this`). */
+  private readonly fetch = (companyId: string): Promise<CodatAnswer<K>> =>
+    (this.codat[this.read] as (companyId: string) => Promise<CodatAnswer<K>>).call(this.codat, companyId);
 
   load(companyId: string): Promise<CodatAnswer<K>> {
     let answer = this.answers.get(companyId);
