@@ -3,6 +3,7 @@ import { Ctx, Directive, FieldResolver, Info, Resolver, Root } from 'type-graphq
 
 import { AUTHENTICATED, REQUIRES_READ } from '../auth/auth.directives';
 import { READ_SCOPE, requireAccess } from '../auth/caller';
+import type { MaybePromise } from '../lib/maybe-promise';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from '../sync/commerce-sync.type';
 import { CommerceSyncStatus } from '../sync/commerce-sync-status.type';
@@ -10,7 +11,7 @@ import type { SyncContext } from '../sync/sync.context';
 import { readOptionalSync, readSyncHistory, readSyncStatus } from '../sync/sync.reads';
 import { Company } from './company.type';
 
-/** The read fields return their read's promise without being async (as in src/sync/sync.resolver.ts). */
+/** The read fields are not async, so that a cached answer is returned as it is (as in src/sync/sync.resolver.ts). */
 @Resolver(() => Company)
 export class CompanyResolver {
   @UpstreamCalls(1)
@@ -20,7 +21,11 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's current commerce sync status: its latest sync and data connections (Codat get-sync-status).",
   })
-  commerceSyncStatus(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
+  commerceSyncStatus(
+    @Root() company: Company,
+    @Ctx() ctx: SyncContext,
+    @Info() info: GraphQLResolveInfo,
+  ): MaybePromise<CommerceSyncStatus> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSyncStatus(ctx, company.codatCompanyId, info);
   }
@@ -32,7 +37,7 @@ export class CompanyResolver {
     nullable: true,
     description: "The company's commerce syncs, newest first (Codat list-syncs). Empty if it never synced.",
   })
-  commerceSyncs(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): Promise<CommerceSync[]> {
+  commerceSyncs(@Root() company: Company, @Ctx() ctx: SyncContext, @Info() info: GraphQLResolveInfo): MaybePromise<CommerceSync[]> {
     requireAccess(ctx.caller, company.codatCompanyId, READ_SCOPE);
     return readSyncHistory(ctx, company.codatCompanyId, info);
   }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 
 import type { CodatAnswer, CodatApi, CompanyRead } from '../codat/codat.api';
 import type * as Codat from '../codat/codat.dto';
+import type { MaybePromise } from '../lib/maybe-promise';
 
 /**
  * One reader per upstream read, built per GraphQL request (never shared: what it remembers must not
@@ -23,8 +24,11 @@ export interface SyncLoaders {
 
 /** One read, by company id, for one request. */
 export interface CompanyLoader<V> {
-  /** The company's answer: the same promise every time this request asks. */
-  load(companyId: string): Promise<V>;
+  /**
+   * The company's answer, the same every time this request asks: the answer itself when it was at hand
+   * (a fresh cached one), otherwise the promise of the call that brings it.
+   */
+  load(companyId: string): MaybePromise<V>;
 }
 
 /**
@@ -89,8 +93,9 @@ class LazySyncLoaders implements SyncLoaders {
 }
 
 /**
- * One read for one request. A fresh cached answer is given without DataLoader: its batch would cost a
- * cached request a tick, a batch promise and a fan-out for no call at all (README, "Performance"), and
+ * One read for one request. A fresh cached answer is given as it is, without DataLoader or a promise: a
+ * batch would cost a cached request a tick, a batch promise and a fan-out for no call at all, and a
+ * promise would keep graphql-js from completing the field at once (README, "Performance"), and
  * so would a `dataloader_batch_size` sample, which counts companies fetched. The first answer for each
  * company is kept for the rest of the request, whichever way it came, so every alias of a company gets
  * the same one, and the cache counts one hit per company per request, as it did when every read was
@@ -98,7 +103,7 @@ class LazySyncLoaders implements SyncLoaders {
  * map here is the request's.
  */
 class CompanyReads<K extends CompanyRead> implements CompanyLoader<CodatAnswer<K>> {
-  private readonly answers = new Map<string, Promise<CodatAnswer<K>>>();
+  private readonly answers = new Map<string, MaybePromise<CodatAnswer<K>>>();
   private batches: DataLoader<string, CodatAnswer<K>> | undefined;
 
   constructor(
@@ -111,15 +116,12 @@ class CompanyReads<K extends CompanyRead> implements CompanyLoader<CodatAnswer<K
   private readonly fetch = (companyId: string): Promise<CodatAnswer<K>> =>
     (this.codat[this.read] as (companyId: string) => Promise<CodatAnswer<K>>).call(this.codat, companyId);
 
-  load(companyId: string): Promise<CodatAnswer<K>> {
-    let answer = this.answers.get(companyId);
-    if (answer) return answer;
-    const now = this.codat.answerNow?.(this.read, companyId);
-    if (now !== undefined) answer = Promise.resolve(now);
-    else {
-      this.batches ??= new DataLoader(fanOut(this.fetch, this.observe), { cache: false });
-      answer = this.batches.load(companyId);
-    }
+  load(companyId: string): MaybePromise<CodatAnswer<K>> {
+    const known = this.answers.get(companyId);
+    if (known !== undefined) return known;
+    const answer =
+      this.codat.answerNow?.(this.read, companyId) ??
+      (this.batches ??= new DataLoader(fanOut(this.fetch, this.observe), { cache: false })).load(companyId);
     this.answers.set(companyId, answer);
     return answer;
   }

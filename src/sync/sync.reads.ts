@@ -4,6 +4,7 @@ import { staleness } from '../codat/codat.cache';
 import type * as Codat from '../codat/codat.dto';
 import { isNotFoundAnswer } from '../codat/codat.errors';
 import { codesOf } from '../codat/sync-state';
+import { andThen, type MaybePromise } from '../lib/maybe-promise';
 import type { CommerceSync } from './commerce-sync.type';
 import type { CommerceSyncStatus } from './commerce-sync-status.type';
 import { hintFreshness, hintNoReuse } from './sync.cache-hints';
@@ -41,13 +42,13 @@ const syncs = new MappedOnce<Codat.CompanySyncStatus, CommerceSync>((_id, sync) 
  * through the request's loaders (one Codat call per distinct company), mapped, and with the answer's
  * cache hint set from what it shows (sync.cache-hints.ts). `companyId` must already be validated.
  */
-export function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSyncStatus> {
-  return load(ctx, ctx.loaders.syncStatus, companyId, info).then((status) => statuses.of(companyId, status));
+export function readSyncStatus(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): MaybePromise<CommerceSyncStatus> {
+  return andThen(load(ctx, ctx.loaders.syncStatus, companyId, info), (status) => statuses.of(companyId, status));
 }
 
 /** Every sync of the company, newest first. */
-export function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): Promise<CommerceSync[]> {
-  return load(ctx, ctx.loaders.syncList, companyId, info).then((list) => histories.of(companyId, list));
+export function readSyncHistory(ctx: SyncContext, companyId: string, info: GraphQLResolveInfo): MaybePromise<CommerceSync[]> {
+  return andThen(load(ctx, ctx.loaders.syncList, companyId, info), (list) => histories.of(companyId, list));
 }
 
 /**
@@ -71,9 +72,11 @@ export async function readOptionalSync(
   } catch (error) {
     if (!isNotFoundAnswer(error)) throw error;
     // "None yet" lasts as long as the status that proved the company exists (and is stale if it is).
-    await load(ctx, ctx.loaders.syncStatus, companyId, info).catch((statusError: unknown) => {
+    try {
+      await load(ctx, ctx.loaders.syncStatus, companyId, info);
+    } catch (statusError) {
       throw isNotFoundAnswer(statusError) ? error : statusError;
-    });
+    }
     return null;
   }
   return syncs.of(companyId, sync);
@@ -81,17 +84,18 @@ export async function readOptionalSync(
 
 /**
  * One load with its cache hint. A stale copy (Codat refusing or down, codat/codat.cache.ts) is noted on
- * the context, to be reported beside the data, and may not be reused downstream at all. Written with
- * `then` rather than as async functions, here and in the readers above: each field of a dashboard goes
- * through them, and every async layer costs it another promise and more ticks (README, "Performance").
+ * the context, to be reported beside the data, and may not be reused downstream at all. Not async, here
+ * and in the readers above: an answer the loader has at hand is hinted and returned at once, and each
+ * field of a dashboard goes through them, so every async layer would cost it a promise and more ticks
+ * (README, "Performance").
  */
 function load<V extends Codat.CompanySyncStatus | Codat.SyncStatus | Codat.CompanySyncStatus[]>(
   ctx: SyncContext,
   loader: CompanyLoader<V>,
   companyId: string,
   info: GraphQLResolveInfo,
-): Promise<V> {
-  return loader.load(companyId).then((value) => {
+): MaybePromise<V> {
+  return andThen(loader.load(companyId), (value) => {
     const stale = staleness(value);
     if (stale) {
       ctx.staleReads.push({ path: responsePathAsArray(info.path), stale });

@@ -3,6 +3,7 @@ import { Args, Ctx, Directive, Info, Mutation, Query, Resolver } from 'type-grap
 
 import { AUTHENTICATED, REQUIRES_READ, REQUIRES_WRITE } from '../auth/auth.directives';
 import { READ_SCOPE, requireAccess, WRITE_SCOPE } from '../auth/caller';
+import type { MaybePromise } from '../lib/maybe-promise';
 import { UpstreamCalls } from '../limits/upstream-calls';
 import { CommerceSync } from './commerce-sync.type';
 import { CommerceSyncStatus } from './commerce-sync-status.type';
@@ -15,10 +16,11 @@ import { toCommerceSyncSummary } from './sync.mapper';
 import { readSyncHistory, readSyncStatus } from './sync.reads';
 
 /**
- * The read fields are plain functions that return the read's promise, not async ones: an async function
- * that returns a promise costs each field another promise and more ticks, and a dashboard has one field
- * per alias (README, "Performance"). A check that fails then throws from the field synchronously, which
- * graphql-js reports as it does a rejection.
+ * The read fields are plain functions, not async ones: they return the answer itself when the request's
+ * loader has it at hand (a fresh cached answer) and the read's promise otherwise. An async function
+ * would cost each field a promise and more ticks even for a cached answer, and a dashboard has one
+ * field per alias (README, "Performance"). A check that fails then throws from the field synchronously,
+ * which graphql-js reports as it does a rejection.
  */
 @Resolver()
 export class SyncResolver {
@@ -34,7 +36,7 @@ export class SyncResolver {
     @Args(() => CompanyArgs) { companyId }: CompanyArgs,
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<CommerceSyncStatus> {
+  ): MaybePromise<CommerceSyncStatus> {
     const id = requireCompanyId(companyId);
     requireAccess(ctx.caller, id, READ_SCOPE);
     return readSyncStatus(ctx, id, info);
@@ -51,7 +53,7 @@ export class SyncResolver {
     @Args(() => CompanyArgs) { companyId }: CompanyArgs,
     @Ctx() ctx: SyncContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<CommerceSync[]> {
+  ): MaybePromise<CommerceSync[]> {
     const id = requireCompanyId(companyId);
     requireAccess(ctx.caller, id, READ_SCOPE);
     return readSyncHistory(ctx, id, info);
