@@ -32,10 +32,12 @@ export function withEventStream<TFacts, TCaller>(
   return {
     ...route,
     name: `${route.name}+sse`,
-    // Not an async function itself: a JSON request is handed on as it is, at no extra promise.
+    // Not an async function itself: a JSON request is handed on as it is, at no extra promise, and
+    // without splitting its Accept header when the media type is not in it at all.
     handle(exchange) {
       const accept = headerValue(exchange.request.headers.accept) ?? '';
-      if (!accept.split(',').some((part) => part.trim().split(';')[0] === EVENT_STREAM)) return route.handle(exchange);
+      if (!accept.includes(EVENT_STREAM) || !accept.split(',').some((part) => part.trim().split(';')[0] === EVENT_STREAM))
+        return route.handle(exchange);
       return serveEventStream(exchange);
     },
   };

@@ -43,8 +43,10 @@ export function graphqlRoute<TContext extends BaseContext, TCaller>(options: Gra
         sendJson(response, { status: 400, body: graphqlErrorBody(`The request body is not valid JSON: ${parsed.reason}`, 'BAD_REQUEST') });
         return;
       }
+      // A target without `?` has an empty search: its URL is then never parsed (src/http/http-edge.ts).
+      const search = request.url?.includes('?') ? exchange.url.search : '';
       const answer = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search: exchange.url.search, body: parsed.value },
+        httpGraphQLRequest: { method: (request.method ?? 'GET').toUpperCase(), headers, search, body: parsed.value },
         context: () => options.context(exchange),
       });
       for (const [name, value] of answer.headers) response.setHeader(name, value);
