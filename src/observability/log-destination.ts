@@ -22,9 +22,9 @@ export interface LogDestination extends DestinationStream {
 }
 
 /**
- * Log lines off the request path. A line only joins a string in memory; when 64 KiB have gathered, or
- * 50 ms after the first of them, they go to the file descriptor in one asynchronous `write` (libuv's thread
- * pool), and whatever arrives while that write is in flight goes out with the next. So a request never waits for
+ * Log lines off the request path. A line is only copied, as UTF-8, into a buffer in memory; when 64 KiB
+ * have gathered, or 50 ms after the first of them, they go to the file descriptor in one asynchronous
+ * `write` (libuv's thread pool), and whatever arrives while that write is in flight goes out with the next. So a request never waits for
  * stdout, however slowly a log shipper reads the pipe: with nobody reading, lines gather in memory and the
  * server keeps answering (test/integration/logging-process.test.ts). A synchronous write per line cost the
  * server a third of its throughput (README, "Performance").
@@ -41,11 +41,11 @@ export interface LogDestination extends DestinationStream {
  * dependency, loaded only here: an install without dev dependencies runs with the default `json` and
  * refuses `pretty` with a message saying so.
  */
-export function createLogDestination(options: { format: LogFormat; fd?: number; maxPendingChars?: number }): LogDestination {
+export function createLogDestination(options: { format: LogFormat; fd?: number; maxPendingBytes?: number }): LogDestination {
   const fd = options.fd ?? 1;
   const pretty =
     options.format === 'pretty' ? loadPrettyFormatter() : options.format === 'auto' && isatty(fd) ? tryPrettyFormatter() : undefined;
-  return new BatchedLineDestination(fd, pretty, options.maxPendingChars ?? MAX_PENDING_CHARS);
+  return new BatchedLineDestination(fd, pretty, options.maxPendingBytes ?? MAX_PENDING_BYTES);
 }
 
 /**
@@ -53,23 +53,36 @@ export function createLogDestination(options: { format: LogFormat; fd?: number; 
  * paused terminal): beyond it lines are dropped and counted, and one `log.dropped` line says how many
  * once writing resumes. Memory stays bounded; the server keeps answering.
  */
-const MAX_PENDING_CHARS = 16 * 1024 * 1024;
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 
 /**
- * A batch goes out when it holds this many characters, or this long after its first line: under load a
- * write carries a couple of hundred lines (each write wakes a thread of the pool and the log reader: the
- * fewer, the better on a small machine); a quiet server's line reaches stdout within 50 ms.
+ * A batch goes out when it holds this many bytes, or this long after its first line: under load a write
+ * carries a couple of hundred lines (each write wakes a thread of the pool and the log reader: the fewer,
+ * the better on a small machine); a quiet server's line reaches stdout within 50 ms.
  */
-const BATCH_CHARS = 65_536;
+const BATCH_BYTES = 65_536;
+/**
+ * The room of a batch's buffer: twice a batch, so that the lines that come while a write is in flight
+ * usually fit without the buffer growing.
+ */
+const BUFFER_BYTES = 2 * BATCH_BYTES;
 const BATCH_MS = 50;
 /** How long to wait before trying again when a non-blocking pipe is full (EAGAIN). */
 const RETRY_FULL_MS = 10;
 /** At exit, how long the synchronous write may keep retrying a full pipe before it gives up. */
 const EXIT_WRITE_BOUND_MS = 2_000;
 
+/**
+ * Lines are encoded into a buffer as they come rather than joined into a string: a string that grows for
+ * 50 ms outlives young-generation collections, each of which copies it, and its text would still be
+ * encoded when written. Two buffers take turns under load: one being written, one filling.
+ */
 class BatchedLineDestination implements LogDestination {
-  /** Lines gathered since the last write began. */
-  private pending = '';
+  /** Lines gathered since the last write began: the first `heldBytes` bytes of `held`. */
+  private held: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private heldBytes = 0;
+  /** A buffer whose write has completed, for the next batch. */
+  private spare: Buffer | undefined;
   /** The bytes handed to the OS and not yet confirmed written. */
   private inFlight: Buffer | undefined;
   /** Set while lines wait for the batch to fill or its time to pass. */
@@ -78,35 +91,35 @@ class BatchedLineDestination implements LogDestination {
   private broken = false;
   private closing = false;
   private readonly drained: (() => void)[] = [];
-  /** Lines dropped since the last write because `pending` was full. */
+  /** Lines dropped since the last write because the held bytes had reached their bound. */
   private dropped = 0;
 
   constructor(
     private readonly fd: number,
     private readonly format: ((line: string) => string) | undefined,
-    private readonly maxPendingChars: number,
+    private readonly maxPendingBytes: number,
   ) {
     exitFlush.add(this);
   }
 
   write(line: string): void {
     if (this.broken) return;
-    if (this.pending.length >= this.maxPendingChars) {
+    if (this.heldBytes >= this.maxPendingBytes) {
       this.dropped += 1;
       return;
     }
     const text = this.format ? this.format(line) : line;
-    if (this.closing && !this.inFlight && this.pending === '') {
+    if (this.closing && !this.inFlight && this.heldBytes === 0) {
       this.writeNow(text);
       return;
     }
-    this.pending += text;
+    this.hold(text);
     if (!this.inFlight) this.batch(); // else the write's completion sees to it
   }
 
   close(): Promise<void> {
     this.closing = true;
-    if (!this.inFlight && this.pending === '') return Promise.resolve();
+    if (!this.inFlight && this.heldBytes === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.drained.push(resolve);
       if (!this.inFlight) this.batch();
@@ -115,16 +128,38 @@ class BatchedLineDestination implements LogDestination {
 
   /** Writes what is held, synchronously: at exit, when the event loop will not run again. */
   flushSync(): void {
-    if (this.broken || this.pending === '') return;
+    if (this.broken || this.heldBytes === 0) return;
     // A write still in flight is the thread pool's, already given to the OS; what came after goes now.
-    const chunk = Buffer.from(this.pending + this.droppedNotice(), 'utf8');
-    this.pending = '';
-    this.writeNow(chunk);
+    this.writeNow(this.take());
+  }
+
+  /** Appends a line to the held bytes, the buffer growing when the line does not fit. */
+  private hold(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: only a line that might not fit is measured.
+    if (this.held.length - this.heldBytes < text.length * 3) {
+      const needed = this.heldBytes + Buffer.byteLength(text, 'utf8');
+      if (needed > this.held.length) {
+        const larger = Buffer.allocUnsafe(Math.max(needed, 2 * this.held.length));
+        this.held.copy(larger, 0, 0, this.heldBytes);
+        this.held = larger;
+      }
+    }
+    this.heldBytes += this.held.write(text, this.heldBytes, 'utf8');
+  }
+
+  /** The held bytes (and the dropped notice, if due) as one chunk to write; what comes next goes to another buffer. */
+  private take(): Buffer {
+    this.hold(this.droppedNotice());
+    const chunk = this.held.subarray(0, this.heldBytes);
+    this.held = this.spare ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    this.spare = undefined;
+    this.heldBytes = 0;
+    return chunk;
   }
 
   /** Writes what has gathered now if the batch is full or a shutdown waits, else once its time has passed. */
   private batch(): void {
-    if (this.pending.length >= BATCH_CHARS || this.drained.length > 0 || this.pending === '') {
+    if (this.heldBytes >= BATCH_BYTES || this.drained.length > 0 || this.heldBytes === 0) {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.next();
@@ -140,13 +175,11 @@ class BatchedLineDestination implements LogDestination {
   /** Starts the next asynchronous write, or tells those waiting for a drain that everything is out. */
   private next(): void {
     if (this.inFlight) return;
-    if (this.broken || this.pending === '') {
+    if (this.broken || this.heldBytes === 0) {
       for (const resolve of this.drained.splice(0)) resolve();
       return;
     }
-    const chunk = Buffer.from(this.pending + this.droppedNotice(), 'utf8');
-    this.pending = '';
-    this.send(chunk);
+    this.send(this.take());
   }
 
   /** The line saying how many lines were dropped, once, after the batch that was full (JSON, like pino's lines). */
@@ -176,6 +209,9 @@ class BatchedLineDestination implements LogDestination {
       else if (written < chunk.length) {
         this.send(chunk.subarray(written));
         return;
+      } else if (chunk.buffer.byteLength === BUFFER_BYTES && chunk.byteOffset === 0 && !this.spare) {
+        // Written whole: a buffer of the usual room serves again (one that grew is let go).
+        this.spare = Buffer.from(chunk.buffer, 0, BUFFER_BYTES);
       }
       this.batch();
     });
