@@ -24,10 +24,10 @@ export interface LogDestination extends DestinationStream {
 /**
  * Log lines off the request path. A line is only copied, as UTF-8, into a buffer in memory; when 64 KiB
  * have gathered, or 50 ms after the first of them, they go to the file descriptor in one asynchronous
- * `write` (libuv's thread pool), and whatever arrives while that write is in flight goes out with the next. So a request never waits for
- * stdout, however slowly a log shipper reads the pipe: with nobody reading, lines gather in memory and the
- * server keeps answering (test/integration/logging-process.test.ts). A synchronous write per line cost the
- * server a third of its throughput (README, "Performance").
+ * `write` (libuv's thread pool), and whatever arrives while that write is in flight goes out with the
+ * next. So a request never waits for stdout, however slowly a log shipper reads the pipe: with nobody
+ * reading, lines gather in memory and the server keeps answering (test/integration/logging-process.test.ts).
+ * A synchronous write per line cost the server a third of its throughput (README, "Performance").
  *
  * Why not pino's own asynchronous destination (SonicBoom with `sync: false`): under load it issues about
  * one write per line (each a thread-pool round trip) and measures the whole buffer on every line it
@@ -81,7 +81,8 @@ class BatchedLineDestination implements LogDestination {
   /** Lines gathered since the last write began: the first `heldBytes` bytes of `held`. */
   private held: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private heldBytes = 0;
-  /** A buffer whose write has completed, for the next batch. */
+  /** The buffer whose bytes are being written, and one whose write has completed, for the next batch. */
+  private writing: Buffer | undefined;
   private spare: Buffer | undefined;
   /** The bytes handed to the OS and not yet confirmed written. */
   private inFlight: Buffer | undefined;
@@ -151,6 +152,7 @@ class BatchedLineDestination implements LogDestination {
   private take(): Buffer {
     this.hold(this.droppedNotice());
     const chunk = this.held.subarray(0, this.heldBytes);
+    this.writing = this.held;
     this.held = this.spare ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.spare = undefined;
     this.heldBytes = 0;
@@ -209,10 +211,10 @@ class BatchedLineDestination implements LogDestination {
       else if (written < chunk.length) {
         this.send(chunk.subarray(written));
         return;
-      } else if (chunk.buffer.byteLength === BUFFER_BYTES && chunk.byteOffset === 0 && !this.spare) {
-        // Written whole: a buffer of the usual room serves again (one that grew is let go).
-        this.spare = Buffer.from(chunk.buffer, 0, BUFFER_BYTES);
       }
+      // All of it written: a buffer of the usual room serves again (one that grew is let go).
+      if (!error && this.writing?.length === BUFFER_BYTES) this.spare ??= this.writing;
+      this.writing = undefined;
       this.batch();
     });
   }
