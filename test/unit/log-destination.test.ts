@@ -84,7 +84,7 @@ describe('log destination batching', () => {
       destination.write(line);
     };
     for (let i = 0; i < 3_000; i += 1) {
-      // About 1.2 MB in all: many batches, the buffers taking turns; some lines straddle a batch's end.
+      // About 1 MB in all: many batches, the buffers taking turns; some lines straddle a batch's end.
       write(`${JSON.stringify({ i, msg: i % 7 === 0 ? `Zürich → 東京 ${'é'.repeat(i % 50)}` : 'x'.repeat(i % 400) })}\n`);
       if (i === 1_500) write(`${JSON.stringify({ msg: 'ü'.repeat(200_000) })}\n`);
       if (i % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
