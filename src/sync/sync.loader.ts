@@ -94,13 +94,12 @@ class LazySyncLoaders implements SyncLoaders {
 
 /**
  * One read for one request. A fresh cached answer is given as it is, without DataLoader or a promise: a
- * batch would cost a cached request a tick, a batch promise and a fan-out for no call at all, and a
- * promise would keep graphql-js from completing the field at once (README, "Performance"), and
- * so would a `dataloader_batch_size` sample, which counts companies fetched. The first answer for each
- * company is kept for the rest of the request, whichever way it came, so every alias of a company gets
- * the same one, and the cache counts one hit per company per request, as it did when every read was
- * batched. The DataLoader is made on the first read that needs Codat, without a cache of its own: the
- * map here is the request's.
+ * batch would cost a cached request a tick, a batch promise, a fan-out and a `dataloader_batch_size`
+ * sample (which counts companies fetched) for no call at all, and a promise would keep graphql-js from
+ * completing the field at once (README, "Performance"). The first answer for each company is kept for
+ * the rest of the request, whichever way it came, so every alias of a company gets the same one, and the
+ * cache counts one hit per company per request, as it did when every read was batched. The DataLoader is
+ * made on the first read that needs Codat, without a cache of its own: the map here is the request's.
  */
 class CompanyReads<K extends CompanyRead> implements CompanyLoader<CodatAnswer<K>> {
   private readonly answers = new Map<string, MaybePromise<CodatAnswer<K>>>();
@@ -112,17 +111,19 @@ class CompanyReads<K extends CompanyRead> implements CompanyLoader<CodatAnswer<K
     private readonly observe: ((size: number) => void) | undefined,
   ) {}
 
-  /** The read itself, on the request's view (its methods need it as `this`). */
-  private readonly fetch = (companyId: string): Promise<CodatAnswer<K>> =>
-    (this.codat[this.read] as (companyId: string) => Promise<CodatAnswer<K>>).call(this.codat, companyId);
-
   load(companyId: string): MaybePromise<CodatAnswer<K>> {
     const known = this.answers.get(companyId);
     if (known !== undefined) return known;
-    const answer =
-      this.codat.answerNow?.(this.read, companyId) ??
-      (this.batches ??= new DataLoader(fanOut(this.fetch, this.observe), { cache: false })).load(companyId);
+    const answer = this.codat.answerNow?.(this.read, companyId) ?? this.batched().load(companyId);
     this.answers.set(companyId, answer);
     return answer;
+  }
+
+  /** The DataLoader, made with its fetch (the read, called on the request's view) on the first read that needs Codat. */
+  private batched(): DataLoader<string, CodatAnswer<K>> {
+    return (this.batches ??= new DataLoader(
+      fanOut((companyId) => (this.codat[this.read] as (id: string) => Promise<CodatAnswer<K>>).call(this.codat, companyId), this.observe),
+      { cache: false },
+    ));
   }
 }
