@@ -8,6 +8,8 @@
  * Binds 127.0.0.1 only; Apollo telemetry is off (apollo-env).
  */
 import '../src/apollo-env';
+// The subgraph here runs with the shipped server's process settings, so that its row compares like for like.
+import '../src/server-process';
 
 import { createApp } from '../src/app';
 import type { CodatApi } from '../src/codat/codat.api';

@@ -1,4 +1,5 @@
 import './apollo-env';
+import './server-process';
 
 import { createApp, type App } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
