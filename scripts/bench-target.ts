@@ -8,7 +8,8 @@
  * Binds 127.0.0.1 only; Apollo telemetry is off (apollo-env).
  */
 import '../src/apollo-env';
-// The subgraph here runs with the shipped server's process settings, so that its row compares like for like.
+// The shipped server's process settings (src/server-process.ts), so that the subgraph's row here compares
+// like for like; the simulator role does not mind them.
 import '../src/server-process';
 
 import { createApp } from '../src/app';
