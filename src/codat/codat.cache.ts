@@ -67,13 +67,22 @@ export interface SyncCache {
   onRemoteInvalidation?(listener: (companyId: string) => void): void;
 }
 
+/**
+ * How long lru-cache may reuse its reading of the clock when it checks an entry's TTL. Its default (1 ms)
+ * arms a fresh timer every millisecond the cache is read, which under load is a timer for every few
+ * requests. Here the TTL only bounds how long an entry is kept (freshness and the stale-if-error window
+ * are decided by `SyncReads` from `storedAtMs` and `freshUntilMs`, with its own clock), so an entry
+ * outliving its TTL by up to this long changes no answer.
+ */
+const LRU_CLOCK_MS = 1_000;
+
 /** A bounded in-process LRU with per-entry TTL. Its generation never moves: this instance's own in-flight calls are told directly. */
 export class InMemorySyncCache implements SyncCache {
   private readonly lru: LRUCache<string, CachedRead>;
 
   /** `maxEntries`: `CACHE_MAX_ENTRIES`. */
   constructor(maxEntries: number) {
-    this.lru = new LRUCache({ max: maxEntries, ttlAutopurge: false });
+    this.lru = new LRUCache({ max: maxEntries, ttlAutopurge: false, ttlResolution: LRU_CLOCK_MS });
   }
 
   get(key: string): Promise<{ entry?: CachedRead; generation: string }> {

@@ -76,7 +76,7 @@ export function createGraphQLRequestReporter(parts: {
         const outcome = errorCodes[0] ?? 'ok';
         const operation = labels.label(operationName, resolved);
         const seconds = (performance.now() - started) / 1000;
-        metrics.graphqlRequests.inc({ operation, outcome });
+        metrics.countGraphQLRequest(operation, outcome);
         metrics.graphqlDuration.observe({ operation, outcome }, seconds);
         const line = {
           requestId,
