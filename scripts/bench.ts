@@ -21,15 +21,14 @@
  *
  * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
  * a sanity request and a warm-up (10 s for a server's first scenario, 2 s for each further one), then
- * BENCH_DURATION_S seconds (default 12) of load in BENCH_ROUNDS slices (default 12), each slice after
- * BENCH_SETTLE_S (0.5 s) of unmeasured load on the same scenario, the scenarios taking
+ * BENCH_DURATION_S seconds (default 12) of load in BENCH_ROUNDS slices (default 12), the scenarios taking
  * turns slice by slice with every server up, and each row's slice taken right after a slice of its floor:
  * load from other work on the machine then falls on a row and its floor alike, and the ratios hold better
  * than the absolute figures. For each row: requests/s; the ratio to its floor, the median of the rounds'
  * ratios (each a slice of the row against the floor's slice just before it), with the lowest and highest
  * of them; p50 (median slice) and p99 (worst slice) latency; the server's CPU time per request and its
  * peak resident memory during its slices (from /proc, bench-process-usage.ts); upstream calls per request
- * (what the simulator received / 2xx answers); and log lines per request. The whole run takes about 5
+ * (what the simulator received / 2xx answers); and log lines per request. The whole run takes about 4.5
  * minutes.
  *
  * Options: BENCH_DURATION_S; BENCH_ROUNDS; BENCH_ONLY=name,name (those scenarios and their floors);
@@ -59,8 +58,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 12);
  * The load of each scenario is split into this many slices, taken in turns with the other scenarios'.
  * Twelve of one second rather than five of 1.5 s: on this machine the host's own load moves a slice by
  * a third either way (one run's bare floor slices: 4,880 to 8,686 req/s), so one row's five round
- * ratios spread over 0.65-1.05x and their median moved by a tenth from run to run; shorter pairs share
- * more of the host's state, and the median of more of them moves less.
+ * ratios spread over 0.65-1.05x and their median moved by a tenth from one run of a build to the next
+ * (0.72 to 0.85x). The median of twelve moves less, and 1 s slices keep the run about as long.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
 /**
@@ -71,16 +70,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
  */
 const WARMUP_S = 10;
 const WARMUP_MORE_S = 2;
-/**
- * Unmeasured load on a scenario right before each of its slices (BENCH_SETTLE_S), rows and floors alike,
- * so that every slice measures a server that is already busy. Without it the comparison leaned against
- * the rows: a row's server sits idle for the twenty-odd seconds the other scenarios take, while the bare
- * floor is measured before every row and so idles a few seconds at most, and a server's first quarter
- * of a second after a long rest runs at 55-75% of its rate (bare floor and shipped server alike, each
- * idle 15 s, then 32 connections: req/s per 250 ms). Pinned A/B runs of the shipped server against the
- * floor, both kept busy, read 0.82-0.85x while full bench runs of the same build read 0.73-0.78x.
- */
-const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 0.5);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const SERVER_NODE_ARGS = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
@@ -331,8 +320,7 @@ interface Slice {
 
 async function measure(server: Running, scenario: Scenario, upstreamCount: () => Promise<number>): Promise<Slice> {
   const target = scenario.request(server.url);
-  if (SETTLE_S > 0) await load(target, scenario.connections, SETTLE_S);
-  await upstreamCount(); // forget what came before (the settling load's calls included)
+  await upstreamCount(); // forget what came before
   const linesBefore = server.logLines?.();
   const cpuBefore = cpuMs(server.pid);
   const rss = sampleRss(server.pid);
@@ -386,7 +374,7 @@ async function main(): Promise<void> {
   const plan = cpuPlan();
   process.stderr.write(
     `bench: ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${startLoad.map((l) => l.toFixed(2)).join(' ')}; ` +
-      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up per server, ${WARMUP_MORE_S}s per further scenario, ${SETTLE_S}s before each slice); ${plan.description}\n`,
+      `${DURATION_S}s per scenario (+${WARMUP_S}s warm-up per server, ${WARMUP_MORE_S}s per further scenario); ${plan.description}\n`,
   );
 
   const simulatorProcess = await forkChild('bench-target.js', ['simulator'], {});
