@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 
-import type { Logger } from './logger';
+import { writePlainLine, type Logger } from './logger';
 import type { Metrics } from './metrics';
 import { OperationLabels } from './operation-label';
 import type { RequestOrigin } from './request-origin';
@@ -43,7 +43,8 @@ export type GraphQLRequestReporter = (start: GraphQLRequestStart) => GraphQLRequ
  * request's origin (request-origin.ts) so that the Codat calls it causes become its children. The access
  * line goes through the service logger with `requestId` as its first field: the same text as a line of
  * the request's child logger (pino writes a child's bindings right after the base ones), without making
- * that child, which costs a request several µs (README, "Performance").
+ * that child, which costs a request several µs, and as a plain line (logger.ts, writePlainLine) without
+ * pino's walk over its fields (README, "Performance").
  */
 export function createGraphQLRequestReporter(parts: {
   logger: Logger;
@@ -87,8 +88,8 @@ export function createGraphQLRequestReporter(parts: {
           errorCodes,
           durationMs: Math.round(seconds * 10_000) / 10,
         };
-        if (errorCodes.length === 0) logger.info(line, 'graphql request');
-        else logger.warn(line, 'graphql request with errors');
+        if (errorCodes.length === 0) writePlainLine(logger, 'info', line, 'graphql request');
+        else writePlainLine(logger, 'warn', line, 'graphql request with errors');
         if (span) {
           span.setAttribute('graphql.outcome', outcome);
           if (errorCodes.length > 0) {

@@ -1,7 +1,9 @@
 import { GraphQLError } from 'graphql';
 
 import { UpstreamError } from '../../src/codat/codat.errors';
-import { createLogger, isoTimestamp } from '../../src/observability/logger';
+import { pino } from 'pino';
+
+import { createLogger, isoTimestamp, writePlainLine, type PlainJson } from '../../src/observability/logger';
 import { createObservability } from '../../src/observability/observability';
 import { isMasked as isUnexpected } from '../../src/errors';
 import { statusLabel } from '../../src/observability/codat-hooks';
@@ -150,6 +152,63 @@ describe('the access line', () => {
     const [fromChild, fromService] = capture.raw.map((text) => text.replace(/"time":"[^"]+"/, '"time":"T"'));
     expect(fromService).toBe(fromChild);
     expect(fromChild).toContain('"service":"codat-commerce-subgraph","requestId":"req-1","event":"graphql.request"');
+  });
+
+  it('is written as plain JSON with the same text pino writes for the same fields', () => {
+    const capture = captureLogs();
+    const logger = createLogger({ level: 'info', destination: capture.destination });
+    const child = logger.child({ requestId: 'req-3', tenant: 'acme' });
+    const lines: Record<string, PlainJson>[] = [
+      {
+        requestId: 'req-1',
+        event: 'graphql.request',
+        operationName: null,
+        operationType: 'query',
+        outcome: 'ok',
+        errorCodes: [],
+        durationMs: 1.5,
+      },
+      {
+        operationName: 'Say "hi"\\ back\nnow\t\u0001',
+        outcome: 'BAD_USER_INPUT',
+        errorCodes: ['BAD_USER_INPUT', 'FORBIDDEN'],
+        durationMs: 0,
+      },
+      {
+        operationName: 'Tâche ✓ 同步 😀',
+        count: -3,
+        ratio: Number.NaN,
+        big: Number.POSITIVE_INFINITY,
+        ok: true,
+        off: false,
+        nested: [['a'], [1, null]],
+      },
+      {},
+    ];
+    for (const target of [logger, child])
+      for (const fields of lines)
+        for (const level of ['info', 'warn'] as const) {
+          capture.raw.length = 0;
+          target[level](fields, 'graphql request');
+          writePlainLine(target, level, fields, 'graphql request');
+          const [fromPino, plain] = capture.raw.map((text) => text.replace(/"time":"[^"]+"/, '"time":"T"'));
+          expect(plain).toBe(fromPino);
+        }
+    // A level the logger does not write: nothing.
+    capture.raw.length = 0;
+    writePlainLine(createLogger({ level: 'warn', destination: capture.destination }), 'info', lines[0]!, 'graphql request');
+    expect(capture.raw).toEqual([]);
+  });
+
+  it("goes through pino itself to a stream that asks for pino's per-line metadata", () => {
+    const capture = captureLogs();
+    const stream = pino.multistream([{ stream: capture.destination, level: 'info' }]);
+    const logger = createLogger({ level: 'info', destination: stream });
+    writePlainLine(logger, 'info', { requestId: 'req-4', outcome: 'ok' }, 'graphql request');
+    expect(capture.lines()).toEqual([
+      expect.objectContaining({ level: 'info', requestId: 'req-4', outcome: 'ok', msg: 'graphql request' }),
+    ]);
+    expect((stream as unknown as { lastMsg?: string }).lastMsg).toBe('graphql request');
   });
 
   it("makes the request's own logger only when something logs for the request, and once", () => {
