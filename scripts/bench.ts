@@ -20,11 +20,15 @@
  *   GraphQL layer alone (bench-target.ts).
  *
  * Each scenario (SCENARIOS below: a server, a query, a concurrency, and the row it is compared with) gets
- * a sanity request and a warm-up (10 s for a server's first scenario, 2 s for each further one), then
- * BENCH_DURATION_S seconds (default 12) of load in BENCH_ROUNDS slices (default 12), the scenarios taking
- * turns slice by slice with every server up, and each row's slice taken right after a slice of its floor:
- * load from other work on the machine then falls on a row and its floor alike, and the ratios hold better
- * than the absolute figures. For each row: requests/s; the ratio to its floor, the median of the rounds'
+ * a sanity request, every server up; then row by row, with every server still up, the row's floor and
+ * the row get a warm-up (10 s for a server's first scenario, 2 s for each further one) and
+ * BENCH_DURATION_S seconds (default 12) of load in BENCH_ROUNDS slices (default 12), in turns: a slice of
+ * the floor, then one of the row. Load from other work on the machine then falls on a row and its floor
+ * alike, and the two servers rest alike between their slices. That second part was measured: when the
+ * rows took turns round by round, the floor (measured before every row) rested a second between its
+ * slices and each row's server a whole round (about 20 s), and the rows read lower, the cached status
+ * 0.79 to 0.83x in four runs against 0.86 to 0.90x in four runs row by row (same build, Node 22; a
+ * server that has rested long starts its slice slower). For each row: requests/s; the ratio to its floor, the median of the rounds'
  * ratios (each a slice of the row against the floor's slice just before it), with the lowest and highest
  * of them; p50 (median slice) and p99 (worst slice) latency; the server's CPU time per request and its
  * peak resident memory during its slices (from /proc, bench-process-usage.ts); upstream calls per request
@@ -55,7 +59,7 @@ import { redisServerBinary, startRedisServer } from './redis-server';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 12);
 /**
- * The load of each scenario is split into this many slices, taken in turns with the other scenarios'.
+ * The load of each scenario is split into this many slices, taken in turns with its floor's.
  * Twelve of one second rather than five of 1.5 s: on this machine the host's own load moves a slice by
  * a third either way (one run's bare floor slices: 4,880 to 8,686 req/s), so one row's five round
  * ratios spread over 0.65-1.05x and their median moved by a tenth from one run of a build to the next
@@ -559,7 +563,8 @@ async function main(): Promise<void> {
   const running = new Map<string, Running>();
   const warmed = new Set<string>();
   try {
-    // Every server up first, each scenario checked and warmed up; then the rounds.
+    // Every server up first, each scenario checked; then row by row, each warmed up with its floor and
+    // measured in turns with it.
     for (const scenario of wanted) {
       if (!running.has(scenario.server)) running.set(scenario.server, await SERVERS[scenario.server]!.start());
       const target = scenario.request(running.get(scenario.server)!.url);
@@ -572,12 +577,13 @@ async function main(): Promise<void> {
       } else {
         await sanity(target);
       }
+    }
+    const warmUp = async (scenario: Scenario): Promise<void> => {
+      const target = scenario.request(running.get(scenario.server)!.url);
       await load(target, scenario.connections, warmed.has(scenario.server) ? WARMUP_MORE_S : WARMUP_S);
       warmed.add(scenario.server);
-    }
+    };
     const slices = new Map<string, Slice[]>(wanted.map((scenario) => [scenario.name, []]));
-    // Each row compared with a floor is measured right after a slice of its floor, pair by pair: a
-    // ratio then compares two slices seconds apart, whatever the machine did in between the pairs.
     const pairedFloors = new Map<string, number[]>();
     const floors = new Set(wanted.flatMap((scenario) => (scenario.floor ? [scenario.floor] : [])));
     const byName = new Map(wanted.map((scenario) => [scenario.name, scenario]));
@@ -587,18 +593,21 @@ async function main(): Promise<void> {
       slices.get(scenario.name)!.push(taken);
       return taken;
     };
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      for (const scenario of wanted) {
-        if (floors.has(scenario.name)) continue; // measured with the rows compared with it
-        const floor = scenario.floor ? byName.get(scenario.floor) : undefined;
+    for (const scenario of wanted) {
+      if (floors.has(scenario.name)) continue; // measured with the rows compared with it
+      const floor = scenario.floor ? byName.get(scenario.floor) : undefined;
+      if (floor) await warmUp(floor);
+      await warmUp(scenario);
+      // A row's slice right after one of its floor's, pair by pair: a ratio then compares two slices a
+      // second apart, whatever the machine did between the pairs (the header says why row by row).
+      for (let round = 1; round <= ROUNDS; round += 1) {
         if (floor) {
           const taken = await slice(floor);
           pairedFloors.set(scenario.name, [...(pairedFloors.get(scenario.name) ?? []), requestsPerSecondOf(taken)]);
         }
         await slice(scenario);
       }
-      const load1 = loadavg()[0] ?? 0;
-      process.stderr.write(`  round ${round}/${ROUNDS} done (load ${load1.toFixed(2)})\n`);
+      process.stderr.write(`  ${scenario.name}: ${ROUNDS} rounds done (load ${(loadavg()[0] ?? 0).toFixed(2)})\n`);
     }
     for (const scenario of wanted)
       rows.push({ ...rowOf(scenario, slices.get(scenario.name)!), pairedFloorRequestsPerSecond: pairedFloors.get(scenario.name) });
