@@ -1,8 +1,7 @@
 import { GraphQLError } from 'graphql';
-
-import { UpstreamError } from '../../src/codat/codat.errors';
 import { pino } from 'pino';
 
+import { UpstreamError } from '../../src/codat/codat.errors';
 import { createLogger, isoTimestamp, writePlainLine, type PlainJson } from '../../src/observability/logger';
 import { createObservability } from '../../src/observability/observability';
 import { isMasked as isUnexpected } from '../../src/errors';
