@@ -184,7 +184,8 @@ describe('the image, its steps repeated without Docker', () => {
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // 'close', not 'exit': the test reads the output to its last line once the process has ended.
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
     const ready = new Promise<string>((done, fail) => {
       child.stdout?.on('data', () => {
         // The start line (JSON; its msg is the banner, whose last line names the upstream).

@@ -23,7 +23,8 @@ function run(
     for (const line of stdout.split('\n').slice(before, -1)) onLine(line);
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((res) => child.on('exit', (code) => res({ code, stdout, stderr })));
+  // 'close', not 'exit': the output is read whole only once the child's stdio has closed.
+  return new Promise((res) => child.on('close', (code) => res({ code, stdout, stderr })));
 }
 
 describe('npm run follow (the README example client, built)', () => {

@@ -27,7 +27,9 @@ export function startEntryProcess(env: Record<string, string>): EntryProcess {
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  // 'close', not 'exit': 'exit' can come while the pipes still hold output we have not read, and tests read
+  // the last lines once the process has ended.
+  const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
   const logLines = (): Record<string, unknown>[] =>
     stdout
       .split('\n')
