@@ -92,6 +92,8 @@ export interface CommerceServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting connections, lets in-flight requests finish (SHUTDOWN_TIMEOUT_MS), then stops Apollo. */
   stop(): Promise<void>;
+  /** Resolves once no HTTP request is being handled, those whose sockets the drain closed included (src/http/http-edge.ts). */
+  settled(): Promise<void>;
   /** 'ready' between listen() and stop(); /readyz answers 503 otherwise. */
   phase(): ServerPhase;
 }
@@ -128,7 +130,10 @@ export interface App extends CodatStack {
   fleet: SharedState;
   /** Listens on `port`/`host` (default: the config's) and resolves with the base URL, e.g. http://127.0.0.1:4000. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Drains the server (SHUTDOWN_TIMEOUT_MS), then closes the Codat connections and the embedded simulator. */
+  /**
+   * Drains the server (SHUTDOWN_TIMEOUT_MS), ends the Codat calls still going and waits for their
+   * requests, then closes the shared stores, the embedded simulator and the span exporter.
+   */
   stop(): Promise<void>;
 }
 
@@ -238,9 +243,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     stop() {
       stopped ??= (async () => {
         await server.stop();
+        // Closing the clients ends the Codat calls of requests that outlived the drain; those requests
+        // then end too, each logging its line, before the stores they use go.
         await Promise.all([...stacks.values()].map((stack) => stack.client.close()));
+        await server.settled();
         await shared.close();
         await simulator?.close();
+        // Spans last, so the requests and calls that ended just now are exported too.
+        await observability.close();
       })();
       return stopped;
     },
@@ -370,16 +380,15 @@ function createCommerceServer(
       // Subscriptions end first, so every transport sends its `complete` (WebSocket and SSE clients, the
       // router's callback URL); then the WebSockets close (Apollo's drain does not see upgraded sockets);
       // then Apollo's drain plugin closes the HTTP server and waits for in-flight requests (at most
-      // SHUTDOWN_TIMEOUT_MS, then it closes their sockets); spans are flushed last.
+      // SHUTDOWN_TIMEOUT_MS, then it closes their sockets). The app's stop does the rest.
       async stop() {
         live.close();
         await websocket.close(config.shutdownTimeoutMs);
         await apollo.stop();
-        await observability.close();
       },
     },
   });
-  return { httpServer, apollo, phase: edge.phase, listen: edge.listen, stop: edge.stop };
+  return { httpServer, apollo, phase: edge.phase, listen: edge.listen, stop: edge.stop, settled: edge.settled };
 }
 
 /**

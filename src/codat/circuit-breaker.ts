@@ -8,7 +8,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 
-import { UpstreamError } from './codat.errors';
+import { CLIENT_CLOSED, UpstreamError } from './codat.errors';
 
 /**
  * A circuit breaker in front of one Codat base URL (one `CodatClient`), built on cockatiel's
@@ -36,8 +36,9 @@ export interface CircuitOptions {
  * The failures that say "Codat is unwell": 5xx, 408, a timed-out attempt that was sent, and broken or
  * refused connections. Not counted: 4xx answers such as 404 or 400 (Codat is up and answering; the
  * request was wrong), 429 (a quota, handled by Retry-After; opening the circuit would turn one hot
- * company's limit into an outage for all), unreadable 2xx bodies, and deadlines that ran out in our
- * own queue before anything was sent. Uncounted failures leave the count where it was.
+ * company's limit into an outage for all), unreadable 2xx bodies, deadlines that ran out in our own
+ * queue before anything was sent, and attempts our own shutdown ended (CLIENT_CLOSED: Codat is not to
+ * blame). Uncounted failures leave the count where it was.
  */
 export function countsAgainstCircuit(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
@@ -46,7 +47,7 @@ export function countsAgainstCircuit(error: unknown): boolean {
     case 'timeout':
       return d.mayHaveReachedUpstream !== false;
     case 'network':
-      return true;
+      return d.networkCode !== CLIENT_CLOSED;
     case 'http':
       return d.status === 408 || (d.status !== undefined && d.status >= 500);
     case 'bad-response':

@@ -38,6 +38,13 @@ export interface UpstreamErrorDetails {
 }
 
 /**
+ * `networkCode` of an attempt that the client's `close()` (the server stopping, codat.send.ts) ended on
+ * the wire, or would not start: `mayHaveReachedUpstream` tells the two apart. It sits here, beside the
+ * field, because the circuit breaker reads it too.
+ */
+export const CLIENT_CLOSED = 'CLIENT_CLOSED';
+
+/**
  * The one error type that leaves `src/codat/`. It is built from plain values only: axios errors carry
  * the request config, including the `Authorization` header, so they are never wrapped, chained as
  * `cause`, or kept on this object.

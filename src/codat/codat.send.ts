@@ -6,7 +6,7 @@ import pLimit, { type Limit } from 'p-limit';
 import { headerValue } from '../lib/headers';
 import type { CallOrigin, CodatOperation } from './codat.api';
 import { CompanySlots, type FleetSlot, type FleetSlots } from './company-slots';
-import { UpstreamError } from './codat.errors';
+import { CLIENT_CLOSED, UpstreamError } from './codat.errors';
 import { notify, type CodatAttemptEvent, type CodatClientHooks } from './codat.events';
 import type { ParseResult } from './codat.parse';
 import { CodatQuota, type QuotaView } from './codat.quota';
@@ -16,6 +16,7 @@ import {
   heldBack,
   neverStarted,
   refusedByCircuit,
+  stoppedBeforeSending,
   translate,
   type AnswerHeaders,
   type AttemptOf,
@@ -49,6 +50,11 @@ import { planRetry, type BackoffOptions } from './retry';
  * headers, failures included. A POST whose outcome is unknown (sent, then no answer: `outcomeUnknown()`
  * in codat.errors.ts) leaves `send()` as that UpstreamError, for the idempotency records kept above
  * CodatApi (src/sync/sync.idempotency.ts).
+ *
+ * `close()` (the server stopping, src/app.ts) ends every call still going: exchanges on the wire are
+ * aborted (network, CLIENT_CLOSED), waits and backoff sleeps end at once, and nothing is sent or retried
+ * after it. It resolves once every call has settled, so each one's last report (its `codat.call` log
+ * line) is written before the server logs that it stopped.
  */
 
 /** One request, as the endpoint table (codat.client.ts) resolves it. */
@@ -115,6 +121,9 @@ export interface SendOptions {
 /** A retry is only made when at least this much (or the per-attempt timeout, if smaller) is left before the deadline. */
 const MIN_ATTEMPT_MS = 250;
 
+/** What `unlessClosed` settles with when the client closed first. */
+const CLOSED = Symbol('closed');
+
 export class CodatSender {
   private readonly http: AxiosInstance;
   private readonly limit: Limit;
@@ -123,6 +132,13 @@ export class CodatSender {
   private readonly quota: CodatQuota;
   private readonly circuit: UpstreamCircuit;
   private readonly transport: TransportSetup;
+  /** Aborted by close(): no attempt, retry or wait of this client starts or goes on after it. */
+  private readonly closing = new AbortController();
+  /** The controllers of exchanges on the wire, for close() to abort. */
+  private readonly exchanges = new Set<AbortController>();
+  /** Calls not yet settled, for close() to wait for. */
+  private readonly calls = new Set<Promise<unknown>>();
+  private closed: Promise<void> | undefined;
 
   constructor(private readonly options: SendOptions) {
     this.limit = pLimit(options.maxConcurrency);
@@ -148,7 +164,15 @@ export class CodatSender {
   }
 
   /** One call: the pipeline above. Resolves with the parsed value or rejects with an `UpstreamError`. */
-  async send<T>(request: CodatRequest<T>): Promise<T> {
+  send<T>(request: CodatRequest<T>): Promise<T> {
+    const call = this.call(request);
+    this.calls.add(call);
+    const settled = (): void => void this.calls.delete(call);
+    call.then(settled, settled);
+    return call;
+  }
+
+  private async call<T>(request: CodatRequest<T>): Promise<T> {
     const deadline = performance.now() + this.options.deadlineMs;
     let previous: UpstreamError | undefined;
     for (let attempt = 1; ; attempt += 1) {
@@ -159,6 +183,8 @@ export class CodatSender {
       // A retry that never started (the circuit opened, or the deadline ran out in the queue) does not
       // replace the last real answer, which says more.
       if (previous && neverStarted(failure)) throw previous;
+      // Once the client is closed nothing is sent again: this failure is the call's answer.
+      if (this.closing.signal.aborted) throw failure;
       const delayMs = planRetry({
         method: request.method,
         failure: failure.details,
@@ -181,7 +207,7 @@ export class CodatSender {
         origin: request.origin,
       };
       notify(() => this.options.hooks.onRetry?.(retry));
-      await sleep(delayMs);
+      await this.pause(delayMs);
       previous = failure;
     }
   }
@@ -196,9 +222,15 @@ export class CodatSender {
     return this.quota.view();
   }
 
-  /** Closes pooled upstream connections; call when the server stops. */
+  /** Ends every call still going (see the top of this file) and closes pooled connections; call when the server stops. */
   close(): Promise<void> {
-    return this.transport.close();
+    this.closed ??= (async () => {
+      this.closing.abort();
+      for (const exchange of this.exchanges) exchange.abort();
+      await this.transport.close();
+      await Promise.allSettled([...this.calls]);
+    })();
+    return this.closed;
   }
 
   /**
@@ -206,6 +238,7 @@ export class CodatSender {
    * cockatiel counts it (or not: circuit-breaker.ts decides which count); here it becomes a result again.
    */
   private async admitted<T>(request: CodatRequest<T>, of: AttemptOf, deadline: number): Promise<AttemptResult<T>> {
+    if (this.closing.signal.aborted) return { ok: false, error: this.stopped(of) };
     const refusal = this.quota.refusal(request.method);
     if (refusal !== undefined) return this.refused(of, heldBack(of, 'daily-quota', refusal));
     try {
@@ -243,6 +276,7 @@ export class CodatSender {
   /** Waits for room under the per-minute ceiling; refuses the call (RATE_LIMITED) when that wait would not fit in the deadline. */
   private async perMinute(of: AttemptOf, deadline: number): Promise<void> {
     for (;;) {
+      if (this.closing.signal.aborted) throw this.stopped(of);
       const waitMs = this.window.waitMs(performance.now());
       if (waitMs === 0) {
         this.window.record(performance.now());
@@ -253,16 +287,68 @@ export class CodatSender {
         this.report(of, { durationMs: 0, outcome: error.kind });
         throw error;
       }
-      await sleep(waitMs);
+      await this.pause(waitMs);
     }
   }
 
   /** The company's fleet-wide slot, when a shared store is given; waiting for it counts against the deadline. */
   private async fleetSlot(companyId: string, of: AttemptOf, deadline: number): Promise<FleetSlot | undefined> {
     if (!this.options.fleetSlots) return undefined;
-    const slot = await this.options.fleetSlots.acquire(companyId, Math.max(0, deadline - performance.now()));
+    const acquiring = this.options.fleetSlots.acquire(companyId, Math.max(0, deadline - performance.now()));
+    // Slots held elsewhere in the fleet may not come free before the deadline: close() does not wait for them.
+    const slot = await this.unlessClosed(acquiring);
     if (slot === 'timed-out') throw deadlineSpentWaiting(of);
+    if (slot === CLOSED || this.closing.signal.aborted) {
+      // The slot, whenever it comes, goes straight back.
+      void acquiring.then(
+        (late) => late !== 'timed-out' && late.release(),
+        () => undefined,
+      );
+      throw this.stopped(of);
+    }
     return slot;
+  }
+
+  /** The refusal of an attempt a closed client does not start, reported like one of our limits'. */
+  private stopped(of: AttemptOf): UpstreamError {
+    const error = stoppedBeforeSending(of);
+    this.report(of, { durationMs: 0, outcome: error.kind, networkCode: CLIENT_CLOSED });
+    return error;
+  }
+
+  /** Waits `ms`, or less when the client is closed meanwhile (its timer cleared, so nothing is left pending). */
+  private pause(ms: number): Promise<void> {
+    const { signal } = this.closing;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Settles with `waiting`, or with CLOSED as soon as the client is closed (at once if it already is). */
+  private unlessClosed<T>(waiting: Promise<T>): Promise<T | typeof CLOSED> {
+    const { signal } = this.closing;
+    if (signal.aborted) return Promise.resolve(CLOSED);
+    return new Promise((resolve, reject) => {
+      const onClose = (): void => resolve(CLOSED);
+      signal.addEventListener('abort', onClose, { once: true });
+      waiting.then(
+        (value) => {
+          signal.removeEventListener('abort', onClose);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onClose);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** One attempt within what is left of the deadline: exchange, translation, report. Throws its failure (for the breaker). */
@@ -297,7 +383,12 @@ export class CodatSender {
    */
   private async exchange(request: CodatRequest<unknown>, timeoutMs: number): Promise<Exchange> {
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
+    this.exchanges.add(abort);
     try {
       const response = await this.http.request<string>({
         method: request.method,
@@ -309,9 +400,11 @@ export class CodatSender {
     } catch (error) {
       // Only the code is read: the thrown error (axios's holds the request config with the Authorization
       // header) is dropped here and never travels further.
-      return { answered: false, code: errorCode(error), timedOut: abort.signal.aborted };
+      if (abort.signal.aborted && !timedOut) return { answered: false, code: CLIENT_CLOSED, timedOut: false };
+      return { answered: false, code: errorCode(error), timedOut };
     } finally {
       clearTimeout(timer);
+      this.exchanges.delete(abort);
     }
   }
 
@@ -346,8 +439,4 @@ function answerHeaders(response: AxiosResponse): AnswerHeaders {
 function errorCode(error: unknown): string | undefined {
   const code: unknown = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,5 @@
 import type { CallOrigin, CodatOperation } from './codat.api';
-import { UpstreamError, type UpstreamErrorDetails } from './codat.errors';
+import { CLIENT_CLOSED, UpstreamError, type UpstreamErrorDetails } from './codat.errors';
 import type { RateLimit } from './codat.events';
 import { parseErrorMessage, type ParseResult } from './codat.parse';
 import { parseRetryAfter } from './retry-after';
@@ -118,6 +118,17 @@ export function deadlineSpentWaiting(of: AttemptOf): UpstreamError {
   });
 }
 
+/** The client was closed before this attempt left: nothing was sent. */
+export function stoppedBeforeSending(of: AttemptOf): UpstreamError {
+  return new UpstreamError({
+    ...namesOf(of),
+    kind: 'network',
+    attempts: of.attempt - 1,
+    networkCode: CLIENT_CLOSED,
+    mayHaveReachedUpstream: false,
+  });
+}
+
 /**
  * One of our own limits held the call back (codat.quota.ts, request-window.ts): Codat was not called, and
  * `retryAfterSeconds` says when it may be.
@@ -142,9 +153,14 @@ export function sharedFailure(details: UpstreamErrorDetails): UpstreamError {
   return new UpstreamError(details);
 }
 
-/** An attempt we never started (circuit open, a limit of ours, deadline spent in our queue): it says less than a real answer. */
+/**
+ * An attempt we never started (circuit open, a limit of ours, deadline spent in our queue, the client
+ * closed): it says less than a real answer.
+ */
 export function neverStarted(error: UpstreamError): boolean {
-  return error.kind === 'circuit-open' || error.kind === 'rate-limited' || error.details.networkCode === DEADLINE_EXCEEDED;
+  if (error.kind === 'circuit-open' || error.kind === 'rate-limited') return true;
+  const { networkCode, mayHaveReachedUpstream } = error.details;
+  return networkCode === DEADLINE_EXCEEDED || (networkCode === CLIENT_CLOSED && mayHaveReachedUpstream === false);
 }
 
 /**

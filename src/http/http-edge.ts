@@ -38,6 +38,12 @@ export interface HttpEdge {
   listen(port: number, host: string): Promise<string>;
   /** Not ready from now on; then `lifecycle.stop` (in-flight requests finish, the server closes). */
   stop(): Promise<void>;
+  /**
+   * Resolves once no request is being handled. The drain closes the sockets of requests that outlive
+   * SHUTDOWN_TIMEOUT_MS, but their handlers go on (waiting on Codat, say) until what they wait on ends;
+   * the composition root waits here after ending their Codat calls, so their lines are logged before it stops.
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -76,15 +82,25 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
     await route.handle(exchange);
   }
 
+  // Requests whose handler has not ended yet, and who waits for there to be none (settled()).
+  let handling = 0;
+  const onSettled: (() => void)[] = [];
+  const handled = (): void => {
+    handling -= 1;
+    if (handling === 0) for (const resolve of onSettled.splice(0)) resolve();
+  };
+
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const exchange = new EdgeExchange<TCaller>(request, options.logger, response);
     response.setHeader('x-request-id', exchange.requestId);
-    serve(exchange).catch((error: unknown) => {
+    handling += 1;
+    serve(exchange).then(handled, (error: unknown) => {
       // Only reachable on a bug in a route; the client gets no details, our log gets name and message.
       logFailure(exchange.logger, 'http.route_failed', error);
       if (!response.headersSent) {
         sendJson(response, { status: 500, body: graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR') });
       } else response.end();
+      handled();
     });
   });
 
@@ -135,6 +151,7 @@ export function createHttpEdge<TCaller = unknown>(options: HttpEdgeOptions<TCall
       phase = 'draining';
       await options.lifecycle.stop();
     },
+    settled: () => (handling === 0 ? Promise.resolve() : new Promise((resolve) => onSettled.push(resolve))),
   };
 }
 

@@ -82,5 +82,15 @@ describe('the running process (operations)', () => {
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     expect(await inFlight).toBe('socket closed');
+    // The call the drain gave up on is ended by the server's stop and not retried; it and its request are
+    // logged before shutdown.done, the last line.
+    const tail = proc.logLines().slice(-3);
+    expect(tail.map((l) => [l.event, l.requestId, l.networkCode])).toEqual([
+      ['codat.call', 'hung-one', 'CLIENT_CLOSED'],
+      ['graphql.request', 'hung-one', undefined],
+      ['shutdown.done', undefined, undefined],
+    ]);
+    expect(tail[1]).toMatchObject({ outcome: 'UPSTREAM_UNAVAILABLE' });
+    expect(simulator.requests().filter((r) => r.companyId === failed)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { UpstreamError } from '../../src/codat/codat.errors';
 import { CODAT_TRANSPORTS, type CodatTransport } from '../../src/codat/codat.transport';
 import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { startSimulator, TEST_API_KEY, testConfig, useSimulator } from '../support/harness';
+import { waitFor } from '../support/wait';
 
 const id = SEEDED_COMPANY_IDS.succeeded;
 /** Each case sees one exchange: no retries, and no breaker opened by the previous cases (testConfig's threshold). */
@@ -111,5 +112,63 @@ describe.each(CODAT_TRANSPORTS)('the %s transport keeps the client semantics', (
     } finally {
       await watched.close();
     }
+  });
+
+  it('close() ends a call on the wire and one waiting for a slot, reports both before it resolves, and sends nothing after it', async () => {
+    const events: CodatAttemptEvent[] = [];
+    // One slot, so the second call waits for it; timers long enough that only close() can end the first.
+    const closing = createCodatClient(
+      testConfig({ codatTimeoutMs: 60_000, codatDeadlineMs: 120_000, codatMaxConcurrency: 1, codatTransport: transport }),
+      { baseUrl: simulator.url, apiKey: TEST_API_KEY },
+      { hooks: { onAttempt: (event) => events.push(event) } },
+    );
+    simulator.setBehaviour(id, { kind: 'hang' });
+    const onTheWire = failure(closing.getSyncStatus(id));
+    const waiting = failure(closing.getSyncStatus(SEEDED_COMPANY_IDS.failed));
+    await waitFor(() => simulator.requests().length === 1, 'the first call to reach the simulator');
+
+    await closing.close();
+    expect(events.map((e) => [e.operation, e.outcome, e.networkCode])).toEqual([
+      ['get-sync-status', 'network', 'CLIENT_CLOSED'],
+      ['get-sync-status', 'network', 'CLIENT_CLOSED'],
+    ]);
+    // The first may have reached Codat (a POST so ended is "outcome unknown"); the second never left.
+    expect((await onTheWire).details).toMatchObject({
+      kind: 'network',
+      networkCode: 'CLIENT_CLOSED',
+      mayHaveReachedUpstream: true,
+      attempts: 1,
+    });
+    expect((await waiting).details).toMatchObject({
+      kind: 'network',
+      networkCode: 'CLIENT_CLOSED',
+      mayHaveReachedUpstream: false,
+      attempts: 0,
+    });
+    // A GET ended that way is not retried, and a call after close() is refused without a request.
+    expect((await failure(closing.requestSync(id))).details).toMatchObject({ networkCode: 'CLIENT_CLOSED', mayHaveReachedUpstream: false });
+    expect(simulator.requests()).toHaveLength(1);
+  });
+
+  it('close() cuts a backoff short: the call ends with the answer it had, and no retry is sent', async () => {
+    const retries: unknown[] = [];
+    const backingOff = createCodatClient(
+      testConfig({
+        codatTimeoutMs: ATTEMPT_MS,
+        codatDeadlineMs: 120_000,
+        codatMaxRetries: 3,
+        codatBackoff: { baseDelayMs: 60_000, factor: 1, maxDelayMs: 60_000 },
+        codatTransport: transport,
+      }),
+      { baseUrl: simulator.url, apiKey: TEST_API_KEY },
+      { hooks: { onRetry: (retry) => retries.push(retry) } },
+    );
+    simulator.setBehaviour(id, { kind: 'status', status: 503 });
+    const call = failure(backingOff.getSyncStatus(id));
+    await waitFor(() => retries.length === 1, 'the first retry to be planned');
+
+    await backingOff.close();
+    expect((await call).details).toMatchObject({ kind: 'http', status: 503, attempts: 1 });
+    expect(simulator.requests()).toHaveLength(1);
   });
 });
