@@ -2,6 +2,7 @@ import { SEEDED_COMPANY_IDS } from '../../src/simulator';
 import { TEST_API_KEY, useSimulator } from '../support/simulator';
 import { killEntryProcesses, startEntryProcess } from '../support/entry-process';
 import { sampleValue } from '../support/observability';
+import { describeWithRedis, startRedis, type RedisServer } from '../support/redis';
 
 // The built entry point, pointed at a simulator this test runs itself, so the test can make Codat slow
 // and watch the real process drain on SIGTERM.
@@ -92,5 +93,56 @@ describe('the running process (operations)', () => {
     ]);
     expect(tail[1]).toMatchObject({ outcome: 'UPSTREAM_UNAVAILABLE' });
     expect(simulator.requests().filter((r) => r.companyId === failed)).toHaveLength(1);
+  });
+});
+
+describeWithRedis('the running process, stopped while a sync request hangs (Redis)', () => {
+  const simulator = useSimulator();
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  afterEach(killEntryProcesses);
+
+  function requestSync(base: string, idempotencyKey: string): Promise<Response> {
+    return fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation Sync($id: ID!, $key: String) { requestSync(companyId: $id, idempotencyKey: $key) { commerceSyncId } }',
+        variables: { id: succeeded, key: idempotencyKey },
+      }),
+    });
+  }
+
+  it('records the cut-off request as an unknown outcome, so another instance never sends it again', async () => {
+    const env = { CODAT_API_KEY: TEST_API_KEY, CODAT_BASE_URL: simulator.url, AUTH_MODE: 'none', REDIS_URL: redis.url };
+    const first = run({ ...env, SHUTDOWN_TIMEOUT_MS: '200' });
+    const firstBase = await first.ready;
+    simulator.setBehaviour(succeeded, { kind: 'hang' }, { operationId: 'request-sync' });
+    const cutOff = requestSync(firstBase, 'stopped-mid-call').then(
+      (res) => res.status,
+      () => 'socket closed',
+    );
+    const posts = (): number => simulator.requests().filter((r) => r.operationId === 'request-sync').length;
+    while (posts() === 0) await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(await cutOff).toBe('socket closed');
+    expect(first.logLines().find((l) => l.event === 'codat.call' && l.operation === 'request-sync')).toMatchObject({
+      networkCode: 'CLIENT_CLOSED',
+    });
+
+    simulator.clearBehaviours();
+    const second = run(env);
+    const repeat = (await (await requestSync(await second.ready, 'stopped-mid-call')).json()) as {
+      data: { requestSync: unknown } | null;
+      errors?: { extensions?: { code?: string } }[];
+    };
+    expect(repeat.errors?.[0]?.extensions?.code).toBe('UPSTREAM_OUTCOME_UNKNOWN');
+    expect(posts()).toBe(1);
   });
 });
