@@ -4,6 +4,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import pLimit, { type Limit } from 'p-limit';
 
 import { headerValue } from '../lib/headers';
+import { pauseUnless } from '../lib/pause';
 import type { CallOrigin, CodatOperation } from './codat.api';
 import { CompanySlots, type FleetSlot, type FleetSlots } from './company-slots';
 import { CLIENT_CLOSED, UpstreamError } from './codat.errors';
@@ -121,9 +122,6 @@ export interface SendOptions {
 /** A retry is only made when at least this much (or the per-attempt timeout, if smaller) is left before the deadline. */
 const MIN_ATTEMPT_MS = 250;
 
-/** What `unlessClosed` settles with when the client closed first. */
-const CLOSED = Symbol('closed');
-
 export class CodatSender {
   private readonly http: AxiosInstance;
   private readonly limit: Limit;
@@ -207,7 +205,7 @@ export class CodatSender {
         origin: request.origin,
       };
       notify(() => this.options.hooks.onRetry?.(retry));
-      await this.pause(delayMs);
+      await pauseUnless(delayMs, this.closing.signal);
       previous = failure;
     }
   }
@@ -287,25 +285,20 @@ export class CodatSender {
         this.report(of, { durationMs: 0, outcome: error.kind });
         throw error;
       }
-      await this.pause(waitMs);
+      await pauseUnless(waitMs, this.closing.signal);
     }
   }
 
   /** The company's fleet-wide slot, when a shared store is given; waiting for it counts against the deadline. */
   private async fleetSlot(companyId: string, of: AttemptOf, deadline: number): Promise<FleetSlot | undefined> {
     if (!this.options.fleetSlots) return undefined;
-    const acquiring = this.options.fleetSlots.acquire(companyId, Math.max(0, deadline - performance.now()));
-    // Slots held elsewhere in the fleet may not come free before the deadline: close() does not wait for them.
-    const slot = await this.unlessClosed(acquiring);
-    if (slot === 'timed-out') throw deadlineSpentWaiting(of);
-    if (slot === CLOSED || this.closing.signal.aborted) {
-      // The slot, whenever it comes, goes straight back.
-      void acquiring.then(
-        (late) => late !== 'timed-out' && late.release(),
-        () => undefined,
-      );
+    // Slots held elsewhere in the fleet may not come free before the deadline: close() ends the wait.
+    const slot = await this.options.fleetSlots.acquire(companyId, Math.max(0, deadline - performance.now()), this.closing.signal);
+    if (this.closing.signal.aborted) {
+      if (slot !== 'timed-out') slot.release();
       throw this.stopped(of);
     }
+    if (slot === 'timed-out') throw deadlineSpentWaiting(of);
     return slot;
   }
 
@@ -314,41 +307,6 @@ export class CodatSender {
     const error = stoppedBeforeSending(of);
     this.report(of, { durationMs: 0, outcome: error.kind, networkCode: CLIENT_CLOSED });
     return error;
-  }
-
-  /** Waits `ms`, or less when the client is closed meanwhile (its timer cleared, so nothing is left pending). */
-  private pause(ms: number): Promise<void> {
-    const { signal } = this.closing;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  /** Settles with `waiting`, or with CLOSED as soon as the client is closed (at once if it already is). */
-  private unlessClosed<T>(waiting: Promise<T>): Promise<T | typeof CLOSED> {
-    const { signal } = this.closing;
-    if (signal.aborted) return Promise.resolve(CLOSED);
-    return new Promise((resolve, reject) => {
-      const onClose = (): void => resolve(CLOSED);
-      signal.addEventListener('abort', onClose, { once: true });
-      waiting.then(
-        (value) => {
-          signal.removeEventListener('abort', onClose);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onClose);
-          reject(error);
-        },
-      );
-    });
   }
 
   /** One attempt within what is left of the deadline: exchange, translation, report. Throws its failure (for the breaker). */

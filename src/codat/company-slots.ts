@@ -50,6 +50,9 @@ export interface FleetSlot {
  * bound then stands alone, and the call is never refused for it.
  */
 export interface FleetSlots {
-  /** Resolves with a slot, or 'timed-out' when none came free within `maxWaitMs`. */
-  acquire(companyId: string, maxWaitMs: number): Promise<FleetSlot | 'timed-out'>;
+  /**
+   * Resolves with a slot, or 'timed-out' when none came free within `maxWaitMs` or before `stop` aborted
+   * (the client closing, codat.send.ts: the wait ends where it stands instead of running on unwatched).
+   */
+  acquire(companyId: string, maxWaitMs: number, stop: AbortSignal): Promise<FleetSlot | 'timed-out'>;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { FleetSlot, FleetSlots } from '../codat/company-slots';
+import { pauseUnless } from '../lib/pause';
 import { redisScript, type RedisConnection } from './redis-connection';
 
 /**
@@ -8,7 +9,8 @@ import { redisScript, type RedisConnection } from './redis-connection';
  * company in Redis, under `prefix` (e.g. `ccs:slots:`), as a sorted set of leases scored by their
  * expiry in Redis's own clock. A lease lives `leaseMs` (the attempt's own bound, CODAT_TIMEOUT_MS, plus
  * a margin: the pipeline takes it just before the attempt), so a crashed instance's slots come free by
- * themselves. A full semaphore is polled every few milliseconds until the caller's wait runs out.
+ * themselves. A full semaphore is polled every few milliseconds until the caller's wait runs out, or
+ * its `stop` signal aborts.
  * With Redis down (or a command failing) the slot is a no-op: the per-instance bound alone holds.
  */
 export class RedisFleetSlots implements FleetSlots {
@@ -23,11 +25,13 @@ export class RedisFleetSlots implements FleetSlots {
     this.take = redisScript(redis.command, 'ccsSlotTake', 1, TAKE_SLOT);
   }
 
-  async acquire(companyId: string, maxWaitMs: number): Promise<FleetSlot | 'timed-out'> {
+  async acquire(companyId: string, maxWaitMs: number, stop: AbortSignal): Promise<FleetSlot | 'timed-out'> {
     const key = `${this.prefix}${companyId}`;
     const lease = randomUUID();
     const giveUpAt = Date.now() + maxWaitMs;
     for (;;) {
+      // A closing client takes no slot: the wait ends where it stands.
+      if (stop.aborted) return 'timed-out';
       if (!this.redis.up()) return NO_SLOT;
       let taken: unknown;
       try {
@@ -40,7 +44,7 @@ export class RedisFleetSlots implements FleetSlots {
       }
       const left = giveUpAt - Date.now();
       if (left <= 0) return 'timed-out';
-      await sleep(Math.min(left, POLL_MS + Math.random() * POLL_MS));
+      await pauseUnless(Math.min(left, POLL_MS + Math.random() * POLL_MS), stop);
     }
   }
 }
@@ -60,7 +64,3 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,5 +1,6 @@
 import { CommerceSyncStatusDocument, RequestSyncDocument, RequestSyncOnceDocument } from '../__generated__/operations';
 import type { Config } from '../../src/config';
+import type { UpstreamError } from '../../src/codat/codat.errors';
 import { SEEDED_COMPANY_IDS, type CodatSimulator } from '../../src/simulator';
 import { startHarness, startSimulator, type Harness } from '../support/harness';
 import { captureLogs, sampleValue } from '../support/observability';
@@ -148,6 +149,37 @@ describeWithRedis('several instances on one Redis', () => {
       expect(byId).toHaveLength(30);
       expect(byId.filter((r) => r.status === 429)).toEqual([]);
       expect(simulator.peakConcurrency(companyId)).toBe(10);
+    });
+
+    it('ends a wait for a fleet slot when the instance stops: nothing is sent, and the stop does not wait for the slot', async () => {
+      const { simulator, a } = fleet;
+      const companyId = simulator.addCompany({ state: 'succeeded' });
+      const gate = simulator.hold(companyId, { operationId: 'get-sync-by-id', times: 10 });
+      const holding = Array.from({ length: 10 }, () => a.cache.getSyncById(companyId, crypto.randomUUID()).catch(() => 'not found'));
+      await waitFor(() => simulator.inFlight() === 10, "the fleet's 10 slots taken");
+      // A third instance on the same Redis, whose read can only wait for one of those slots.
+      const c = await startHarness({ simulator, config: { redisUrl: redis.url, redisKeyPrefix: 'fleet-test:', logLevel: 'warn' } });
+      try {
+        expect(await c.app.fleet.whenRedisUp(5_000)).toBe(true);
+        const waiting = c.cache.getSyncById(companyId, crypto.randomUUID()).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await c.close();
+        // Stopped while the 10 reads holding the slots are still on the wire: it did not wait for one to free.
+        expect(simulator.inFlight()).toBe(10);
+        expect(((await waiting) as UpstreamError).details).toMatchObject({
+          networkCode: 'CLIENT_CLOSED',
+          mayHaveReachedUpstream: false,
+          attempts: 0,
+        });
+        expect(simulator.requests().filter((r) => r.operationId === 'get-sync-by-id')).toHaveLength(10);
+      } finally {
+        await c.close();
+        gate.release();
+        await Promise.all(holding);
+      }
     });
 
     it('keeps every key under REDIS_KEY_PREFIX, one namespace per structure', async () => {
